@@ -1,0 +1,14 @@
+//! Ruby binding for image_forge_core: conversion, GVL release, panic boundary, errors.
+//! No image logic lives here.
+
+mod errors;
+mod native;
+mod nogvl;
+
+use magnus::{Error, Ruby};
+
+#[magnus::init]
+fn init(ruby: &Ruby) -> Result<(), Error> {
+    let module = ruby.define_module("ImageForge")?;
+    native::init(&module)
+}

@@ -1,0 +1,117 @@
+//! `ImageForge::Native`: the fixed-arity functions the Ruby layer calls. Arguments are copied
+//! out of Ruby objects before the GVL is released; results become Ruby objects after.
+
+use std::{
+    panic::{catch_unwind, AssertUnwindSafe},
+    path::PathBuf,
+};
+
+use image_forge_core::{probe, render, Limits, Recipe};
+use magnus::{function, prelude::*, Error, RArray, RModule, RString, Ruby};
+
+use crate::{errors, nogvl::without_gvl};
+
+pub(crate) fn init(module: &RModule) -> Result<(), Error> {
+    let native = module.define_module("Native")?;
+    native.define_module_function("render_blob", function!(render_blob, 3))?;
+    native.define_module_function("render_file", function!(render_file, 3))?;
+    native.define_module_function("probe_blob", function!(probe_blob, 2))?;
+    native.define_module_function("canonical_recipe", function!(canonical_recipe, 1))?;
+    native.define_module_function("_panic", function!(panic_for_test, 1))?;
+    Ok(())
+}
+
+/// Where the source bytes come from.
+enum Source {
+    Bytes(Vec<u8>),
+    File(PathBuf),
+}
+
+impl Source {
+    fn read(self) -> image_forge_core::Result<Vec<u8>> {
+        match self {
+            Source::Bytes(b) => Ok(b),
+            Source::File(path) => std::fs::read(&path).map_err(|source| image_forge_core::Error::Io {
+                context: format!("cannot read {}", path.display()),
+                source,
+            }),
+        }
+    }
+}
+
+type Outcome<T> = std::thread::Result<image_forge_core::Result<T>>;
+
+/// Turns an engine error or a caught panic into a Ruby exception.
+fn settle<T>(ruby: &Ruby, outcome: Outcome<T>) -> Result<T, Error> {
+    match outcome {
+        Ok(Ok(value)) => Ok(value),
+        Ok(Err(e)) => Err(errors::to_ruby(ruby, e)),
+        Err(panic) => Err(errors::panic_to_ruby(ruby, panic)),
+    }
+}
+
+/// Runs `work` without the GVL; errors and panics come back as Ruby exceptions.
+fn engine<T: Send>(
+    ruby: &Ruby,
+    work: impl FnOnce(&image_forge_core::Cancel) -> image_forge_core::Result<T> + Send,
+) -> Result<T, Error> {
+    settle(ruby, without_gvl(work))
+}
+
+fn bytes_of(s: RString) -> Vec<u8> {
+    // SAFETY: the slice is copied before any Ruby code (or GC) can run.
+    unsafe { s.as_slice() }.to_vec()
+}
+
+fn limits(max_pixels: u64) -> Limits {
+    Limits::default().with_max_pixels(max_pixels)
+}
+
+fn render_source(ruby: &Ruby, source: Source, recipe: String, max_pixels: u64) -> Result<RString, Error> {
+    let limits = limits(max_pixels);
+    let rendered = engine(ruby, move |cancel| {
+        let recipe = Recipe::parse(&recipe)?;
+        render(&source.read()?, &recipe, &limits, cancel)
+    })?;
+    Ok(ruby.str_from_slice(&rendered.bytes))
+}
+
+/// `render_blob(bytes, recipe, max_pixels)` -> encoded bytes (binary String).
+fn render_blob(ruby: &Ruby, bytes: RString, recipe: String, max_pixels: u64) -> Result<RString, Error> {
+    render_source(ruby, Source::Bytes(bytes_of(bytes)), recipe, max_pixels)
+}
+
+/// `render_file(path, recipe, max_pixels)` -> encoded bytes; the file is read without the GVL.
+fn render_file(ruby: &Ruby, path: String, recipe: String, max_pixels: u64) -> Result<RString, Error> {
+    render_source(ruby, Source::File(path.into()), recipe, max_pixels)
+}
+
+/// `probe_blob(bytes, max_pixels)` -> [format, width, height, orientation, has_alpha], with
+/// width and height as displayed (after EXIF orientation).
+fn probe_blob(ruby: &Ruby, bytes: RString, max_pixels: u64) -> Result<RArray, Error> {
+    let limits = limits(max_pixels);
+    // Reading a header is quick: probe in place, with the GVL held and no copy.
+    // SAFETY: no Ruby code runs while the slice is borrowed.
+    let bytes = unsafe { bytes.as_slice() };
+    let info = settle(ruby, catch_unwind(AssertUnwindSafe(|| probe(bytes, &limits))))?;
+    let out = ruby.ary_new_capa(5);
+    out.push(info.format.name())?;
+    let (width, height) = info.display_size();
+    out.push(width)?;
+    out.push(height)?;
+    out.push(info.orientation.exif_value())?;
+    out.push(info.has_alpha)?;
+    Ok(out)
+}
+
+/// `canonical_recipe(text)` -> the canonical string, or InvalidRecipeError.
+fn canonical_recipe(ruby: &Ruby, text: String) -> Result<String, Error> {
+    Recipe::parse(&text)
+        .map(|r| r.to_string())
+        .map_err(|e| errors::to_ruby(ruby, e))
+}
+
+/// Panics inside the engine, without the GVL, to prove the panic boundary holds.
+fn panic_for_test(ruby: &Ruby, message: String) -> Result<(), Error> {
+    engine(ruby, move |_| -> image_forge_core::Result<()> { image_forge_core::panic_for_test(&message) })
+}

@@ -1,0 +1,44 @@
+use std::io::Cursor;
+
+use image::{codecs::png::PngDecoder, ColorType, ImageDecoder};
+
+use crate::{error::invalid, Bitmap, Layout, Result};
+
+/// Decodes any PNG (palette and low bit depths are expanded by the decoder) to 8 bits.
+pub(super) fn decode(bytes: &[u8]) -> Result<Bitmap> {
+    let png_err = |e: image::ImageError| invalid(format!("PNG: {e}"));
+    let decoder = PngDecoder::new(Cursor::new(bytes)).map_err(png_err)?;
+    let (width, height) = decoder.dimensions();
+    let colour = decoder.color_type();
+    let layout = match colour {
+        ColorType::L8 | ColorType::L16 => Layout::Gray,
+        ColorType::La8 | ColorType::La16 => Layout::GrayAlpha,
+        ColorType::Rgb8 | ColorType::Rgb16 => Layout::Rgb,
+        _ => Layout::Rgba,
+    };
+    let mut buf = vec![0; decoder.total_bytes() as usize];
+    decoder.read_image(&mut buf).map_err(png_err)?;
+    let data = if colour.bytes_per_pixel() as usize == layout.channels() {
+        buf
+    } else {
+        to_8_bit(&buf)
+    };
+    Bitmap::new(width, height, layout, data)
+}
+
+/// 16-bit samples (native-endian, as the decoder returns them) to 8-bit, rounded.
+fn to_8_bit(samples: &[u8]) -> Vec<u8> {
+    samples
+        .chunks_exact(2)
+        .map(|s| ((u32::from(u16::from_ne_bytes([s[0], s[1]])) * 255 + 32_767) / 65_535) as u8)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn sixteen_bit_samples_round_to_nearest() {
+        let s: Vec<u8> = [0u16, 65_535, 32_896, 257, 128].iter().flat_map(|v| v.to_ne_bytes()).collect();
+        assert_eq!(super::to_8_bit(&s), vec![0, 255, 128, 1, 0]);
+    }
+}

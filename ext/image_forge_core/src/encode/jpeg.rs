@@ -1,0 +1,25 @@
+use turbojpeg::{Compressor, Image, PixelFormat, Subsamp};
+
+use super::encode_error;
+use crate::{Bitmap, Layout, Output, Result};
+
+/// Baseline (or progressive) JPEG with 4:2:0 chroma, as libvips writes by default.
+pub(super) fn encode(bitmap: Bitmap, output: &Output) -> Result<Vec<u8>> {
+    let err = encode_error("jpeg");
+    let (format, subsamp) = match bitmap.layout {
+        Layout::Gray => (PixelFormat::GRAY, Subsamp::Gray),
+        _ => (PixelFormat::RGB, Subsamp::Sub2x2),
+    };
+    let mut c = Compressor::new().map_err(|e| err(&e))?;
+    c.set_quality(i32::from(output.quality_or_default())).map_err(|e| err(&e))?;
+    c.set_subsamp(subsamp).map_err(|e| err(&e))?;
+    c.set_progressive(output.progressive).map_err(|e| err(&e))?;
+    let image = Image {
+        pixels: &bitmap.data[..],
+        width: bitmap.width as usize,
+        pitch: bitmap.row_bytes(),
+        height: bitmap.height as usize,
+        format,
+    };
+    c.compress_to_vec(image).map_err(|e| err(&e))
+}

@@ -1,0 +1,33 @@
+//! ImageForge's engine: probe, decode, transform and encode images. Pure Rust, no Ruby.
+//!
+//! Data flows one way: bytes -> [`probe`] (format, size, orientation, limits) -> plan
+//! (shrink-on-load) -> decode -> ops -> orient -> encode. [`render`] runs the whole pipeline.
+
+mod bitmap;
+mod cancel;
+mod decode;
+mod encode;
+mod error;
+mod exif;
+mod format;
+mod geometry;
+mod limits;
+mod ops;
+mod pipeline;
+mod probe;
+mod recipe;
+
+pub use bitmap::{Bitmap, Layout};
+pub use cancel::Cancel;
+pub use error::{Error, Result};
+pub use format::Format;
+pub use limits::Limits;
+pub use pipeline::{render, Rendered};
+pub use probe::{probe, Info, Orientation};
+pub use recipe::{Op, Output, Recipe, Size};
+
+/// Panics on purpose: lets the binding prove that a panic in the engine becomes a Ruby error.
+#[doc(hidden)]
+pub fn panic_for_test(message: &str) -> ! {
+    panic!("{message}")
+}

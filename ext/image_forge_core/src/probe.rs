@@ -1,0 +1,317 @@
+//! Header parsing: format, dimensions and orientation without decoding any pixel.
+
+use crate::{
+    error::{invalid, Limit},
+    exif, Error, Format, Limits, Result,
+};
+
+/// EXIF orientation: how the stored pixels must be turned to be displayed upright.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Orientation(u8);
+
+impl Orientation {
+    pub const UPRIGHT: Orientation = Orientation(1);
+
+    /// Orientation from the EXIF value 1..=8; anything else counts as upright.
+    pub fn from_exif(value: u8) -> Self {
+        if (1..=8).contains(&value) {
+            Orientation(value)
+        } else {
+            Self::UPRIGHT
+        }
+    }
+
+    pub fn exif_value(self) -> u8 {
+        self.0.max(1)
+    }
+
+    /// True for 5..=8, where width and height trade places when displayed.
+    pub fn swaps_axes(self) -> bool {
+        self.0 >= 5
+    }
+}
+
+/// What the header says about an image.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Info {
+    pub format: Format,
+    /// Stored width, before orientation.
+    pub width: u32,
+    /// Stored height, before orientation.
+    pub height: u32,
+    pub orientation: Orientation,
+    pub has_alpha: bool,
+}
+
+impl Info {
+    /// Width and height as displayed, after EXIF orientation.
+    pub fn display_size(&self) -> (u32, u32) {
+        if self.orientation.swaps_axes() {
+            (self.height, self.width)
+        } else {
+            (self.width, self.height)
+        }
+    }
+}
+
+/// Reads format, size and orientation from the header and checks `limits.max_pixels`.
+///
+/// Recognised but unsupported formats give [`Error::UnsupportedFormat`]; bytes that are no
+/// image, or a header that is cut short, give [`Error::InvalidImage`].
+pub fn probe(bytes: &[u8], limits: &Limits) -> Result<Info> {
+    let format = Format::sniff(bytes).ok_or_else(|| {
+        if bytes.is_empty() {
+            invalid("empty input")
+        } else {
+            invalid("not a recognised image format")
+        }
+    })?;
+    let info = match format {
+        Format::Jpeg => jpeg(bytes)?,
+        Format::Png => png(bytes)?,
+        Format::Webp => webp(bytes)?,
+        other => {
+            return Err(Error::UnsupportedFormat(format!(
+                "{} images cannot be read yet (supported: jpeg, png, webp)",
+                other.name()
+            )))
+        }
+    };
+    if info.width == 0 || info.height == 0 {
+        return Err(invalid("image has a zero dimension"));
+    }
+    let pixels = u64::from(info.width) * u64::from(info.height);
+    if pixels > limits.max_pixels {
+        return Err(Error::LimitExceeded {
+            what: Limit::Pixels,
+            actual: pixels,
+            limit: limits.max_pixels,
+        });
+    }
+    Ok(info)
+}
+
+fn be16(b: &[u8], at: usize) -> Option<u16> {
+    Some(u16::from_be_bytes(b.get(at..at + 2)?.try_into().ok()?))
+}
+
+fn be32(b: &[u8], at: usize) -> Option<u32> {
+    Some(u32::from_be_bytes(b.get(at..at + 4)?.try_into().ok()?))
+}
+
+fn le32(b: &[u8], at: usize) -> Option<u32> {
+    Some(u32::from_le_bytes(b.get(at..at + 4)?.try_into().ok()?))
+}
+
+fn le24(b: &[u8], at: usize) -> Option<u32> {
+    let s = b.get(at..at + 3)?;
+    Some(u32::from(s[0]) | u32::from(s[1]) << 8 | u32::from(s[2]) << 16)
+}
+
+/// Walks JPEG markers up to the frame header (SOFn), reading EXIF orientation on the way.
+fn jpeg(b: &[u8]) -> Result<Info> {
+    let truncated = || invalid("JPEG header is truncated");
+    let mut at = 2;
+    let mut orientation = Orientation::UPRIGHT;
+    loop {
+        if b.get(at) != Some(&0xFF) {
+            return Err(b.get(at).map_or_else(truncated, |_| invalid("JPEG marker expected")));
+        }
+        let marker = *b.get(at + 1).ok_or_else(truncated)?;
+        if marker == 0xFF {
+            at += 1; // fill byte
+            continue;
+        }
+        if marker == 0xD8 || marker == 0x01 || (0xD0..=0xD7).contains(&marker) {
+            at += 2; // markers without a length
+            continue;
+        }
+        if marker == 0xD9 || marker == 0xDA {
+            return Err(invalid("JPEG has no frame header before its scan data"));
+        }
+        let len = be16(b, at + 2).ok_or_else(truncated)? as usize;
+        if len < 2 {
+            return Err(invalid("JPEG segment length is too small"));
+        }
+        let body = b.get(at + 4..at + 2 + len).ok_or_else(truncated)?;
+        match marker {
+            0xE1 if body.starts_with(b"Exif\0\0") => {
+                if let Some(v) = exif::orientation(&body[6..]) {
+                    orientation = Orientation::from_exif(v);
+                }
+            }
+            // SOF0..SOF15, except DHT (C4), JPG (C8) and DAC (CC).
+            0xC0..=0xCF if !matches!(marker, 0xC4 | 0xC8 | 0xCC) => {
+                let height = be16(body, 1).ok_or_else(truncated)?;
+                let width = be16(body, 3).ok_or_else(truncated)?;
+                return Ok(Info {
+                    format: Format::Jpeg,
+                    width: width.into(),
+                    height: height.into(),
+                    orientation,
+                    has_alpha: false,
+                });
+            }
+            _ => {}
+        }
+        at += 2 + len;
+    }
+}
+
+fn png(b: &[u8]) -> Result<Info> {
+    if b.get(12..16) != Some(b"IHDR") {
+        return Err(invalid("PNG does not start with an IHDR chunk"));
+    }
+    let (width, height) = be32(b, 16)
+        .zip(be32(b, 20))
+        .ok_or_else(|| invalid("PNG header is truncated"))?;
+    let color_type = *b.get(25).ok_or_else(|| invalid("PNG header is truncated"))?;
+    if width > i32::MAX as u32 || height > i32::MAX as u32 {
+        return Err(invalid("PNG dimensions are out of range"));
+    }
+    Ok(Info {
+        format: Format::Png,
+        width,
+        height,
+        orientation: Orientation::UPRIGHT,
+        // Colour types 4 and 6 carry alpha; a palette or gray image may add it with tRNS.
+        has_alpha: matches!(color_type, 4 | 6) || has_png_chunk(b, b"tRNS"),
+    })
+}
+
+fn has_png_chunk(b: &[u8], name: &[u8; 4]) -> bool {
+    let mut at = 8;
+    while let Some(len) = be32(b, at) {
+        match b.get(at + 4..at + 8) {
+            Some(n) if n == name => return true,
+            Some(b"IDAT") | None => return false,
+            _ => at += 12 + len as usize,
+        }
+    }
+    false
+}
+
+/// Reads the first chunk of a RIFF/WEBP file: VP8 (lossy), VP8L (lossless) or VP8X (extended).
+fn webp(b: &[u8]) -> Result<Info> {
+    let truncated = || invalid("WebP header is truncated");
+    let chunk = b.get(12..16).ok_or_else(truncated)?;
+    let (width, height, has_alpha, mut orientation) = match chunk {
+        b"VP8 " => {
+            if b.get(23..26) != Some(&[0x9d, 0x01, 0x2a]) {
+                return Err(invalid("VP8 frame has no start code"));
+            }
+            let w = be16_le(b, 26).ok_or_else(truncated)? & 0x3fff;
+            let h = be16_le(b, 28).ok_or_else(truncated)? & 0x3fff;
+            (u32::from(w), u32::from(h), false, Orientation::UPRIGHT)
+        }
+        b"VP8L" => {
+            if b.get(20) != Some(&0x2f) {
+                return Err(invalid("VP8L stream has no signature"));
+            }
+            let bits = le32(b, 21).ok_or_else(truncated)?;
+            let w = (bits & 0x3fff) + 1;
+            let h = ((bits >> 14) & 0x3fff) + 1;
+            let alpha = (bits >> 28) & 1 == 1;
+            (w, h, alpha, Orientation::UPRIGHT)
+        }
+        b"VP8X" => {
+            let flags = *b.get(20).ok_or_else(truncated)?;
+            if flags & 0x02 != 0 {
+                return Err(Error::UnsupportedFormat(
+                    "animated WebP cannot be read yet".into(),
+                ));
+            }
+            let w = le24(b, 24).ok_or_else(truncated)? + 1;
+            let h = le24(b, 27).ok_or_else(truncated)? + 1;
+            (w, h, flags & 0x10 != 0, Orientation::UPRIGHT)
+        }
+        _ => return Err(invalid("WebP has an unknown first chunk")),
+    };
+    if let Some(exif_chunk) = riff_chunk(b, b"EXIF") {
+        // Some writers keep the JPEG-style "Exif\0\0" prefix inside the chunk.
+        let tiff = exif_chunk.strip_prefix(b"Exif\0\0").unwrap_or(exif_chunk);
+        if let Some(v) = exif::orientation(tiff) {
+            orientation = Orientation::from_exif(v);
+        }
+    }
+    Ok(Info {
+        format: Format::Webp,
+        width,
+        height,
+        orientation,
+        has_alpha,
+    })
+}
+
+fn be16_le(b: &[u8], at: usize) -> Option<u16> {
+    Some(u16::from_le_bytes(b.get(at..at + 2)?.try_into().ok()?))
+}
+
+fn riff_chunk<'a>(b: &'a [u8], name: &[u8; 4]) -> Option<&'a [u8]> {
+    let mut at = 12;
+    loop {
+        let id = b.get(at..at + 4)?;
+        let len = le32(b, at + 4)? as usize;
+        let body = b.get(at + 8..(at + 8).checked_add(len)?)?;
+        if id == name {
+            return Some(body);
+        }
+        at += 8 + len + (len & 1);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn jpeg_header(w: u16, h: u16, exif_orientation: Option<u16>) -> Vec<u8> {
+        let mut b = vec![0xFF, 0xD8];
+        if let Some(v) = exif_orientation {
+            let tiff = exif::tiff_with_orientation(v, true);
+            b.extend_from_slice(&[0xFF, 0xE1]);
+            b.extend_from_slice(&((tiff.len() + 8) as u16).to_be_bytes());
+            b.extend_from_slice(b"Exif\0\0");
+            b.extend_from_slice(&tiff);
+        }
+        b.extend_from_slice(&[0xFF, 0xC0, 0, 17, 8]);
+        b.extend_from_slice(&h.to_be_bytes());
+        b.extend_from_slice(&w.to_be_bytes());
+        b.extend_from_slice(&[3, 1, 0x22, 0, 2, 0x11, 1, 3, 0x11, 1]);
+        b
+    }
+
+    #[test]
+    fn jpeg_size_and_orientation_come_from_the_header() {
+        let info = probe(&jpeg_header(640, 480, Some(6)), &Limits::default()).unwrap();
+        assert_eq!((info.width, info.height), (640, 480));
+        assert_eq!(info.orientation.exif_value(), 6);
+        assert_eq!(info.display_size(), (480, 640));
+    }
+
+    #[test]
+    fn pixel_limit_is_checked_from_the_header() {
+        let err = probe(&jpeg_header(60000, 60000, None), &Limits::default()).unwrap_err();
+        assert!(matches!(
+            err,
+            Error::LimitExceeded { what: Limit::Pixels, actual: 3_600_000_000, limit: 50_000_000 }
+        ));
+    }
+
+    #[test]
+    fn truncated_headers_are_invalid_not_panics() {
+        let full = jpeg_header(64, 64, Some(3));
+        for len in 0..full.len() - 1 {
+            assert!(
+                matches!(probe(&full[..len], &Limits::default()), Err(Error::InvalidImage(_))),
+                "prefix of {len} bytes"
+            );
+        }
+    }
+
+    #[test]
+    fn known_but_unsupported_formats_say_so() {
+        let err = probe(b"GIF89a\x01\x00\x01\x00", &Limits::default()).unwrap_err();
+        assert!(matches!(err, Error::UnsupportedFormat(m) if m.contains("gif")));
+        assert!(matches!(probe(b"hello world", &Limits::default()), Err(Error::InvalidImage(_))));
+    }
+}

@@ -1,0 +1,22 @@
+# frozen_string_literal: true
+
+require_relative "lib/image_forge/version"
+
+Gem::Specification.new do |spec|
+  spec.name = "image_forge"
+  spec.version = ImageForge::VERSION
+  spec.authors = ["ImageForge developers"]
+  spec.summary = "Image uploads and fast in-process transformations for Ruby, with a Rust core"
+  spec.description = "Resize, crop and convert images in-process (libjpeg-turbo, libwebp, " \
+                     "fast_image_resize) without the GVL, and store them locally or on S3."
+  spec.license = "MIT"
+  spec.required_ruby_version = ">= 3.1"
+
+  spec.files = Dir[
+    "lib/**/*.rb", "ext/**/*.{rs,toml}", "ext/image_forge/extconf.rb",
+    "Cargo.toml", "Cargo.lock", ".cargo/config.toml", "README.md", "LICENSE"
+  ]
+  spec.require_paths = ["lib"]
+  spec.extensions = ["ext/image_forge/extconf.rb"]
+  spec.metadata["rubygems_mfa_required"] = "true"
+end

@@ -1,0 +1,41 @@
+# frozen_string_literal: true
+
+require "digest"
+require_relative "image_forge/version"
+require_relative "image_forge/errors"
+require_relative "image_forge/native"
+require_relative "image_forge/configuration"
+require_relative "image_forge/key"
+require_relative "image_forge/source"
+require_relative "image_forge/info"
+require_relative "image_forge/image"
+require_relative "image_forge/blob"
+require_relative "image_forge/storage/local"
+
+# Image uploads and transformations for Ruby apps, rendered in-process by a Rust core.
+module ImageForge
+  class << self
+    # The process-wide configuration.
+    def config
+      @config ||= Configuration.new
+    end
+
+    # Yields the configuration for changes; returns it.
+    def configure
+      yield config
+      config
+    end
+
+    # Stores an image (a path, an IO, or a String of image bytes) under +key+ and returns its
+    # Blob. The bytes are probed first: anything that is not a readable image is refused.
+    def upload(source, key:, storage: config.storage)
+      Key.validate!(key)
+      bytes = Source.read(source)
+      info = Info.probe(bytes, max_pixels: config.max_pixels)
+      storage.upload(key, bytes, content_type: info.content_type)
+      Blob.new(key: key, byte_size: bytes.bytesize, content_type: info.content_type,
+               width: info.width, height: info.height, format: info.format,
+               checksum: Digest::MD5.base64digest(bytes))
+    end
+  end
+end
