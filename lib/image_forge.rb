@@ -33,7 +33,7 @@ module ImageForge
       bytes = Source.read(source)
       info = Info.probe(bytes, max_pixels: config.max_pixels)
       storage.upload(key, bytes, content_type: info.content_type)
-      Blob.new(key: key, byte_size: bytes.bytesize, content_type: info.content_type,
+      Blob.new(key:, byte_size: bytes.bytesize, content_type: info.content_type,
                width: info.width, height: info.height, format: info.format,
                checksum: Digest::MD5.base64digest(bytes))
     end

@@ -15,7 +15,7 @@ module ImageForge
       path = path.to_s
       raise NotFoundError, "no such file: #{path}" unless File.file?(path)
 
-      new(path: path)
+      new(path:)
     end
 
     # An image held in +bytes+ (a String of encoded image data).
@@ -46,8 +46,8 @@ module ImageForge
       step("resize_to_fill", dimension(width), dimension(height))
     end
 
-    # Applies the EXIF orientation (the default) or, with +false+, keeps the stored pixels.
-    def auto_orient(enabled = true) = step("auto_orient", enabled ? "true" : "false")
+    # Applies the EXIF orientation (the default) or, with +enabled: false+, keeps the stored pixels.
+    def auto_orient(enabled: true) = step("auto_orient", enabled ? "true" : "false")
 
     # Output format: :jpeg, :png or :webp. Default: the source format, or the extension given
     # to #write.
@@ -57,7 +57,7 @@ module ImageForge
     # compression (PNG zlib level 0..9, default 6). Metadata is always stripped (strip: true).
     def saver(**options)
       unknown = options.keys - SAVER_OPTIONS
-      raise InvalidArgumentError, "unknown saver option(s): #{unknown.join(', ')}" if unknown.any?
+      raise InvalidArgumentError, "unknown saver option(s): #{unknown.join(", ")}" if unknown.any?
       if options.key?(:strip) && options[:strip] != true
         raise InvalidArgumentError, "keeping metadata is not supported yet (strip must be true)"
       end
@@ -114,7 +114,7 @@ module ImageForge
     end
 
     def with(steps: @steps, saver: @saver)
-      self.class.new(path: @path, bytes: @bytes, steps: steps, saver: saver)
+      self.class.new(path: @path, bytes: @bytes, steps:, saver:)
     end
 
     def with_extension_format(path)

@@ -7,7 +7,7 @@ module ImageForge
     # Reads the header of +bytes+ (no pixel is decoded); raises for non-images and over-limit sizes.
     def self.probe(bytes, max_pixels: ImageForge.config.max_pixels)
       format, width, height, orientation, alpha = Native.probe_blob(bytes, max_pixels)
-      new(format: format.to_sym, width: width, height: height, orientation: orientation, alpha: alpha).freeze
+      new(format: format.to_sym, width:, height:, orientation:, alpha:).freeze
     end
 
     def content_type

@@ -17,18 +17,20 @@ module ImageForge
       key
     end
 
+    RULES = {
+      "is empty" => ->(k) { k.empty? },
+      "is longer than #{MAX_BYTES} bytes" => ->(k) { k.bytesize > MAX_BYTES },
+      "is not valid UTF-8" => ->(k) { !k.dup.force_encoding(Encoding::UTF_8).valid_encoding? },
+      "contains a NUL byte" => ->(k) { k.include?("\0") },
+      "contains a backslash" => ->(k) { k.include?("\\") },
+      "is absolute" => ->(k) { k.start_with?("/") },
+      "has an empty path segment" => ->(k) { k.split("/", -1).any?(&:empty?) },
+      "has a '.' or '..' segment" => ->(k) { k.split("/").any? { |s| [".", ".."].include?(s) } }
+    }.freeze
+
+    # The first rule +key+ breaks, or nil.
     def problem_with(key)
-      return "is empty" if key.empty?
-      return "is longer than #{MAX_BYTES} bytes" if key.bytesize > MAX_BYTES
-      return "is not valid UTF-8" unless key.dup.force_encoding(Encoding::UTF_8).valid_encoding?
-      return "contains a NUL byte" if key.include?("\0")
-      return "contains a backslash" if key.include?("\\")
-      return "is absolute" if key.start_with?("/")
-
-      segments = key.split("/", -1)
-      return "has an empty path segment" if segments.any?(&:empty?)
-
-      "has a '.' or '..' segment" if segments.any? { |s| s == "." || s == ".." }
+      RULES.find { |_, broken| broken.call(key) }&.first
     end
   end
 end

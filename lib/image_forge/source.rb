@@ -1,5 +1,7 @@
 # frozen_string_literal: true
 
+require "pathname"
+
 module ImageForge
   # Turns what callers pass as an image (path, IO, bytes) into a binary String.
   module Source
@@ -12,7 +14,10 @@ module ImageForge
       when Pathname then read_file(source.to_s)
       when String then source.include?("\0") ? source.b : read_file(source)
       else
-        raise InvalidArgumentError, "expected a path, an IO or image bytes, got #{source.class}" unless source.respond_to?(:read)
+        unless source.respond_to?(:read)
+          raise InvalidArgumentError,
+                "expected a path, an IO or image bytes, got #{source.class}"
+        end
 
         source.rewind if source.respond_to?(:rewind)
         source.read.to_s.b

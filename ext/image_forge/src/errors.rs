@@ -42,5 +42,8 @@ pub(crate) fn panic_to_ruby(ruby: &Ruby, payload: Box<dyn std::any::Any + Send>)
         .map(|s| s.to_string())
         .or_else(|| payload.downcast_ref::<String>().cloned())
         .unwrap_or_else(|| "unknown panic".into());
-    Error::new(ruby.get_inner(&BASE), format!("internal error in the image engine: {detail}"))
+    Error::new(
+        ruby.get_inner(&BASE),
+        format!("internal error in the image engine: {detail}"),
+    )
 }

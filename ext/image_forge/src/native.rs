@@ -31,10 +31,12 @@ impl Source {
     fn read(self) -> image_forge_core::Result<Vec<u8>> {
         match self {
             Source::Bytes(b) => Ok(b),
-            Source::File(path) => std::fs::read(&path).map_err(|source| image_forge_core::Error::Io {
-                context: format!("cannot read {}", path.display()),
-                source,
-            }),
+            Source::File(path) => {
+                std::fs::read(&path).map_err(|source| image_forge_core::Error::Io {
+                    context: format!("cannot read {}", path.display()),
+                    source,
+                })
+            }
         }
     }
 }
@@ -67,7 +69,12 @@ fn limits(max_pixels: u64) -> Limits {
     Limits::default().with_max_pixels(max_pixels)
 }
 
-fn render_source(ruby: &Ruby, source: Source, recipe: String, max_pixels: u64) -> Result<RString, Error> {
+fn render_source(
+    ruby: &Ruby,
+    source: Source,
+    recipe: String,
+    max_pixels: u64,
+) -> Result<RString, Error> {
     let limits = limits(max_pixels);
     let rendered = engine(ruby, move |cancel| {
         let recipe = Recipe::parse(&recipe)?;
@@ -77,12 +84,22 @@ fn render_source(ruby: &Ruby, source: Source, recipe: String, max_pixels: u64) -
 }
 
 /// `render_blob(bytes, recipe, max_pixels)` -> encoded bytes (binary String).
-fn render_blob(ruby: &Ruby, bytes: RString, recipe: String, max_pixels: u64) -> Result<RString, Error> {
+fn render_blob(
+    ruby: &Ruby,
+    bytes: RString,
+    recipe: String,
+    max_pixels: u64,
+) -> Result<RString, Error> {
     render_source(ruby, Source::Bytes(bytes_of(bytes)), recipe, max_pixels)
 }
 
 /// `render_file(path, recipe, max_pixels)` -> encoded bytes; the file is read without the GVL.
-fn render_file(ruby: &Ruby, path: String, recipe: String, max_pixels: u64) -> Result<RString, Error> {
+fn render_file(
+    ruby: &Ruby,
+    path: String,
+    recipe: String,
+    max_pixels: u64,
+) -> Result<RString, Error> {
     render_source(ruby, Source::File(path.into()), recipe, max_pixels)
 }
 
@@ -93,7 +110,10 @@ fn probe_blob(ruby: &Ruby, bytes: RString, max_pixels: u64) -> Result<RArray, Er
     // Reading a header is quick: probe in place, with the GVL held and no copy.
     // SAFETY: no Ruby code runs while the slice is borrowed.
     let bytes = unsafe { bytes.as_slice() };
-    let info = settle(ruby, catch_unwind(AssertUnwindSafe(|| probe(bytes, &limits))))?;
+    let info = settle(
+        ruby,
+        catch_unwind(AssertUnwindSafe(|| probe(bytes, &limits))),
+    )?;
     let out = ruby.ary_new_capa(5);
     out.push(info.format.name())?;
     let (width, height) = info.display_size();
@@ -113,5 +133,7 @@ fn canonical_recipe(ruby: &Ruby, text: String) -> Result<String, Error> {
 
 /// Panics inside the engine, without the GVL, to prove the panic boundary holds.
 fn panic_for_test(ruby: &Ruby, message: String) -> Result<(), Error> {
-    engine(ruby, move |_| -> image_forge_core::Result<()> { image_forge_core::panic_for_test(&message) })
+    engine(ruby, move |_| -> image_forge_core::Result<()> {
+        image_forge_core::panic_for_test(&message)
+    })
 }

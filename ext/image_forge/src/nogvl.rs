@@ -40,7 +40,11 @@ where
     R: Send,
 {
     let cancel = Cancel::new();
-    let mut call = Call { work: Some(work), cancel: &cancel, result: None };
+    let mut call = Call {
+        work: Some(work),
+        cancel: &cancel,
+        result: None,
+    };
     unsafe {
         rb_sys::rb_thread_call_without_gvl(
             Some(run::<F, R>),

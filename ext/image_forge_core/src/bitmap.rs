@@ -43,7 +43,12 @@ impl Bitmap {
                 data.len()
             )));
         }
-        Ok(Self { width, height, layout, data })
+        Ok(Self {
+            width,
+            height,
+            layout,
+            data,
+        })
     }
 
     pub fn row_bytes(&self) -> usize {
@@ -66,7 +71,12 @@ impl Bitmap {
                 out.push(((u32::from(v) * a + bg * (255 - a) + 127) / 255) as u8);
             }
         }
-        Bitmap { width: self.width, height: self.height, layout, data: out }
+        Bitmap {
+            width: self.width,
+            height: self.height,
+            layout,
+            data: out,
+        }
     }
 
     /// Expands gray layouts to RGB(A), for encoders that take colour only.
@@ -81,7 +91,12 @@ impl Bitmap {
             out.extend_from_slice(&[px[0], px[0], px[0]]);
             out.extend_from_slice(&px[1..]);
         }
-        Bitmap { width: self.width, height: self.height, layout, data: out }
+        Bitmap {
+            width: self.width,
+            height: self.height,
+            layout,
+            data: out,
+        }
     }
 }
 
@@ -104,7 +119,9 @@ mod tests {
 
     #[test]
     fn into_colour_copies_gray_into_each_channel() {
-        let b = Bitmap::new(1, 1, Layout::GrayAlpha, vec![7, 9]).unwrap().into_colour();
+        let b = Bitmap::new(1, 1, Layout::GrayAlpha, vec![7, 9])
+            .unwrap()
+            .into_colour();
         assert_eq!((b.layout, b.data), (Layout::Rgba, vec![7, 7, 7, 9]));
     }
 }

@@ -22,7 +22,10 @@ pub enum Error {
     InvalidRecipe(String),
     /// Encoding failed inside a codec.
     #[error("encoding {format} failed: {reason}")]
-    Encode { format: &'static str, reason: String },
+    Encode {
+        format: &'static str,
+        reason: String,
+    },
     /// Reading the source or writing the result failed.
     #[error("{context}: {source}")]
     Io {

@@ -10,11 +10,19 @@ pub(crate) fn orientation(tiff: &[u8]) -> Option<u8> {
     };
     let u16_at = |at: usize| -> Option<u16> {
         let b: [u8; 2] = tiff.get(at..at + 2)?.try_into().ok()?;
-        Some(if big_endian { u16::from_be_bytes(b) } else { u16::from_le_bytes(b) })
+        Some(if big_endian {
+            u16::from_be_bytes(b)
+        } else {
+            u16::from_le_bytes(b)
+        })
     };
     let u32_at = |at: usize| -> Option<u32> {
         let b: [u8; 4] = tiff.get(at..at + 4)?.try_into().ok()?;
-        Some(if big_endian { u32::from_be_bytes(b) } else { u32::from_le_bytes(b) })
+        Some(if big_endian {
+            u32::from_be_bytes(b)
+        } else {
+            u32::from_le_bytes(b)
+        })
     };
     let ifd = u32_at(4)? as usize;
     let count = u16_at(ifd)? as usize;
@@ -27,13 +35,11 @@ pub(crate) fn orientation(tiff: &[u8]) -> Option<u8> {
     })
 }
 
+/// A minimal TIFF block holding one orientation entry, as cameras write it.
 #[cfg(test)]
 pub(crate) fn tiff_with_orientation(value: u16, big_endian: bool) -> Vec<u8> {
-    let (p16, p32): (fn(u16) -> [u8; 2], fn(u32) -> [u8; 4]) = if big_endian {
-        (u16::to_be_bytes, u32::to_be_bytes)
-    } else {
-        (u16::to_le_bytes, u32::to_le_bytes)
-    };
+    let p16 = |v: u16| if big_endian { v.to_be_bytes() } else { v.to_le_bytes() };
+    let p32 = |v: u32| if big_endian { v.to_be_bytes() } else { v.to_le_bytes() };
     let mut t = Vec::new();
     t.extend_from_slice(if big_endian { b"MM\0*" } else { b"II*\0" });
     t.extend_from_slice(&p32(8));

@@ -36,7 +36,12 @@ impl ResizePlan {
         let c = self.crop;
         ResizePlan {
             input: (self.input.1, self.input.0),
-            crop: CropBox { left: c.top, top: c.left, width: c.height, height: c.width },
+            crop: CropBox {
+                left: c.top,
+                top: c.left,
+                width: c.height,
+                height: c.width,
+            },
             width: self.height,
             height: self.width,
         }
@@ -66,7 +71,12 @@ impl ResizePlan {
 /// Plans `op` for an input of `w` x `h`; `None` when the op leaves the image as it is.
 pub(crate) fn plan(op: &Op, (w, h): (u32, u32)) -> Option<ResizePlan> {
     let (fw, fh) = (f64::from(w), f64::from(h));
-    let whole = CropBox { left: 0.0, top: 0.0, width: fw, height: fh };
+    let whole = CropBox {
+        left: 0.0,
+        top: 0.0,
+        width: fw,
+        height: fh,
+    };
     let scale_to = |scale: f64| -> (u32, u32) { (scaled(fw, scale), scaled(fh, scale)) };
     let (width, height, crop) = match *op {
         Op::ResizeToLimit(size) => {
@@ -80,12 +90,25 @@ pub(crate) fn plan(op: &Op, (w, h): (u32, u32)) -> Option<ResizePlan> {
         }
         Op::ResizeToFill { width, height } => {
             let scale = (f64::from(width) / fw).max(f64::from(height) / fh);
-            let (cw, ch) = ((f64::from(width) / scale).min(fw), (f64::from(height) / scale).min(fh));
-            let crop = CropBox { left: (fw - cw) / 2.0, top: (fh - ch) / 2.0, width: cw, height: ch };
+            let (cw, ch) = (
+                (f64::from(width) / scale).min(fw),
+                (f64::from(height) / scale).min(fh),
+            );
+            let crop = CropBox {
+                left: (fw - cw) / 2.0,
+                top: (fh - ch) / 2.0,
+                width: cw,
+                height: ch,
+            };
             (width, height, crop)
         }
     };
-    let plan = ResizePlan { input: (w, h), crop, width, height };
+    let plan = ResizePlan {
+        input: (w, h),
+        crop,
+        width,
+        height,
+    };
     (plan.crop != whole || (width, height) != (w, h)).then_some(plan)
 }
 
@@ -105,7 +128,10 @@ mod tests {
     use super::*;
 
     fn size(w: Option<u32>, h: Option<u32>) -> Size {
-        Size { width: w, height: h }
+        Size {
+            width: w,
+            height: h,
+        }
     }
 
     fn dims(op: Op, input: (u32, u32)) -> (u32, u32) {
@@ -119,26 +145,57 @@ mod tests {
         assert_eq!(dims(op, (2225, 2725)), (480, 588));
         assert_eq!(dims(op, (100, 50)), (100, 50));
         assert!(plan(&op, (100, 50)).is_none());
-        assert_eq!(dims(Op::ResizeToLimit(size(None, Some(100))), (1000, 500)), (200, 100));
+        assert_eq!(
+            dims(Op::ResizeToLimit(size(None, Some(100))), (1000, 500)),
+            (200, 100)
+        );
     }
 
     #[test]
     fn fit_enlarges_small_images() {
-        assert_eq!(dims(Op::ResizeToFit(size(Some(400), Some(400))), (100, 50)), (400, 200));
-        assert_eq!(dims(Op::ResizeToFit(size(Some(400), None)), (100, 50)), (400, 200));
+        assert_eq!(
+            dims(Op::ResizeToFit(size(Some(400), Some(400))), (100, 50)),
+            (400, 200)
+        );
+        assert_eq!(
+            dims(Op::ResizeToFit(size(Some(400), None)), (100, 50)),
+            (400, 200)
+        );
     }
 
     #[test]
     fn fill_covers_then_crops_the_centre() {
-        let p = plan(&Op::ResizeToFill { width: 200, height: 200 }, (1000, 500)).unwrap();
+        let p = plan(
+            &Op::ResizeToFill {
+                width: 200,
+                height: 200,
+            },
+            (1000, 500),
+        )
+        .unwrap();
         assert_eq!((p.width, p.height), (200, 200));
-        assert_eq!(p.crop, CropBox { left: 250.0, top: 0.0, width: 500.0, height: 500.0 });
+        assert_eq!(
+            p.crop,
+            CropBox {
+                left: 250.0,
+                top: 0.0,
+                width: 500.0,
+                height: 500.0
+            }
+        );
         assert_eq!(p.reduction(), 2.5);
     }
 
     #[test]
     fn stored_space_swaps_axes_for_transposing_orientations() {
-        let p = plan(&Op::ResizeToFill { width: 200, height: 100 }, (1000, 500)).unwrap();
+        let p = plan(
+            &Op::ResizeToFill {
+                width: 200,
+                height: 100,
+            },
+            (1000, 500),
+        )
+        .unwrap();
         let s = p.in_stored_space(Orientation::from_exif(6));
         assert_eq!((s.input, s.width, s.height), ((500, 1000), 100, 200));
         assert_eq!(s.crop.width, p.crop.height);
@@ -147,8 +204,23 @@ mod tests {
 
     #[test]
     fn for_input_rescales_the_crop_for_shrink_on_load() {
-        let p = plan(&Op::ResizeToFill { width: 100, height: 100 }, (800, 400)).unwrap();
+        let p = plan(
+            &Op::ResizeToFill {
+                width: 100,
+                height: 100,
+            },
+            (800, 400),
+        )
+        .unwrap();
         let q = p.for_input((200, 100));
-        assert_eq!(q.crop, CropBox { left: 50.0, top: 0.0, width: 100.0, height: 100.0 });
+        assert_eq!(
+            q.crop,
+            CropBox {
+                left: 50.0,
+                top: 0.0,
+                width: 100.0,
+                height: 100.0
+            }
+        );
     }
 }

@@ -115,7 +115,9 @@ fn jpeg(b: &[u8]) -> Result<Info> {
     let mut orientation = Orientation::UPRIGHT;
     loop {
         if b.get(at) != Some(&0xFF) {
-            return Err(b.get(at).map_or_else(truncated, |_| invalid("JPEG marker expected")));
+            return Err(b
+                .get(at)
+                .map_or_else(truncated, |_| invalid("JPEG marker expected")));
         }
         let marker = *b.get(at + 1).ok_or_else(truncated)?;
         if marker == 0xFF {
@@ -165,7 +167,9 @@ fn png(b: &[u8]) -> Result<Info> {
     let (width, height) = be32(b, 16)
         .zip(be32(b, 20))
         .ok_or_else(|| invalid("PNG header is truncated"))?;
-    let color_type = *b.get(25).ok_or_else(|| invalid("PNG header is truncated"))?;
+    let color_type = *b
+        .get(25)
+        .ok_or_else(|| invalid("PNG header is truncated"))?;
     if width > i32::MAX as u32 || height > i32::MAX as u32 {
         return Err(invalid("PNG dimensions are out of range"));
     }
@@ -293,7 +297,11 @@ mod tests {
         let err = probe(&jpeg_header(60000, 60000, None), &Limits::default()).unwrap_err();
         assert!(matches!(
             err,
-            Error::LimitExceeded { what: Limit::Pixels, actual: 3_600_000_000, limit: 50_000_000 }
+            Error::LimitExceeded {
+                what: Limit::Pixels,
+                actual: 3_600_000_000,
+                limit: 50_000_000
+            }
         ));
     }
 
@@ -302,7 +310,10 @@ mod tests {
         let full = jpeg_header(64, 64, Some(3));
         for len in 0..full.len() - 1 {
             assert!(
-                matches!(probe(&full[..len], &Limits::default()), Err(Error::InvalidImage(_))),
+                matches!(
+                    probe(&full[..len], &Limits::default()),
+                    Err(Error::InvalidImage(_))
+                ),
                 "prefix of {len} bytes"
             );
         }
@@ -312,6 +323,9 @@ mod tests {
     fn known_but_unsupported_formats_say_so() {
         let err = probe(b"GIF89a\x01\x00\x01\x00", &Limits::default()).unwrap_err();
         assert!(matches!(err, Error::UnsupportedFormat(m) if m.contains("gif")));
-        assert!(matches!(probe(b"hello world", &Limits::default()), Err(Error::InvalidImage(_))));
+        assert!(matches!(
+            probe(b"hello world", &Limits::default()),
+            Err(Error::InvalidImage(_))
+        ));
     }
 }

@@ -65,7 +65,11 @@ pub struct Recipe {
 
 impl Default for Recipe {
     fn default() -> Self {
-        Self { ops: Vec::new(), auto_orient: true, output: Output::default() }
+        Self {
+            ops: Vec::new(),
+            auto_orient: true,
+            output: Output::default(),
+        }
     }
 }
 
@@ -98,11 +102,12 @@ impl FromStr for Recipe {
             match name {
                 "resize_to_limit" | "resize_to_fit" => {
                     arity(2)?;
-                    let size = Size { width: dimension(args[0])?, height: dimension(args[1])? };
+                    let size = Size {
+                        width: dimension(args[0])?,
+                        height: dimension(args[1])?,
+                    };
                     if size.width.is_none() && size.height.is_none() {
-                        return Err(invalid_recipe(format!(
-                            "{name} needs a width or a height"
-                        )));
+                        return Err(invalid_recipe(format!("{name} needs a width or a height")));
                     }
                     recipe.ops.push(if name == "resize_to_limit" {
                         Op::ResizeToLimit(size)
@@ -112,9 +117,12 @@ impl FromStr for Recipe {
                 }
                 "resize_to_fill" => {
                     arity(2)?;
-                    let (width, height) = dimension(args[0])?
-                        .zip(dimension(args[1])?)
-                        .ok_or_else(|| invalid_recipe("resize_to_fill needs a width and a height"))?;
+                    let (width, height) =
+                        dimension(args[0])?
+                            .zip(dimension(args[1])?)
+                            .ok_or_else(|| {
+                                invalid_recipe("resize_to_fill needs a width and a height")
+                            })?;
                     recipe.ops.push(Op::ResizeToFill { width, height });
                 }
                 "auto_orient" => {
@@ -163,7 +171,9 @@ fn dimension(arg: &str) -> Result<Option<u32>> {
 fn number(name: &str, arg: &str, min: u8, max: u8) -> Result<u8> {
     match arg.parse::<u8>() {
         Ok(v) if (min..=max).contains(&v) => Ok(v),
-        _ => Err(invalid_recipe(format!("{name} must be an integer in {min}..={max}, got {arg:?}"))),
+        _ => Err(invalid_recipe(format!(
+            "{name} must be an integer in {min}..={max}, got {arg:?}"
+        ))),
     }
 }
 
@@ -171,7 +181,9 @@ fn flag(name: &str, arg: &str) -> Result<bool> {
     match arg {
         "true" | "1" => Ok(true),
         "false" | "0" => Ok(false),
-        _ => Err(invalid_recipe(format!("{name} must be true or false, got {arg:?}"))),
+        _ => Err(invalid_recipe(format!(
+            "{name} must be true or false, got {arg:?}"
+        ))),
     }
 }
 
@@ -231,9 +243,14 @@ mod tests {
 
     #[test]
     fn canonical_string_orders_output_settings_and_drops_defaults() {
-        let r = Recipe::parse("quality:80,resize_to_limit:720:,progressive:1,format:jpg,lossless:false")
-            .unwrap();
-        assert_eq!(r.to_string(), "resize_to_limit:720:,format:jpeg,quality:80,progressive:true");
+        let r = Recipe::parse(
+            "quality:80,resize_to_limit:720:,progressive:1,format:jpg,lossless:false",
+        )
+        .unwrap();
+        assert_eq!(
+            r.to_string(),
+            "resize_to_limit:720:,format:jpeg,quality:80,progressive:true"
+        );
         assert_eq!(Recipe::parse(&r.to_string()).unwrap(), r);
     }
 
@@ -250,7 +267,10 @@ mod tests {
             "resize_to_limit:99999:1",
             "progressive:yes",
         ] {
-            assert!(matches!(Recipe::parse(bad), Err(Error::InvalidRecipe(_))), "{bad}");
+            assert!(
+                matches!(Recipe::parse(bad), Err(Error::InvalidRecipe(_))),
+                "{bad}"
+            );
         }
     }
 

@@ -10,7 +10,9 @@ pub(super) fn decode(bytes: &[u8], shrink: u32) -> Result<Bitmap> {
     let (format, layout) = match header.colorspace {
         Colorspace::Gray => (PixelFormat::GRAY, Layout::Gray),
         Colorspace::CMYK | Colorspace::YCCK => {
-            return Err(Error::UnsupportedFormat("CMYK JPEG cannot be read yet".into()))
+            return Err(Error::UnsupportedFormat(
+                "CMYK JPEG cannot be read yet".into(),
+            ))
         }
         _ => (PixelFormat::RGB, Layout::Rgb),
     };
@@ -23,7 +25,13 @@ pub(super) fn decode(bytes: &[u8], shrink: u32) -> Result<Bitmap> {
     };
     let pitch = scaled.width * format.size();
     let mut pixels = vec![0; pitch * scaled.height];
-    let image = Image { pixels: &mut pixels[..], width: scaled.width, pitch, height: scaled.height, format };
+    let image = Image {
+        pixels: &mut pixels[..],
+        width: scaled.width,
+        pitch,
+        height: scaled.height,
+        format,
+    };
     d.decompress(bytes, image).map_err(jpeg_err)?;
     Bitmap::new(scaled.width as u32, scaled.height as u32, layout, pixels)
 }

@@ -38,7 +38,10 @@ fn to_8_bit(samples: &[u8]) -> Vec<u8> {
 mod tests {
     #[test]
     fn sixteen_bit_samples_round_to_nearest() {
-        let s: Vec<u8> = [0u16, 65_535, 32_896, 257, 128].iter().flat_map(|v| v.to_ne_bytes()).collect();
+        let s: Vec<u8> = [0u16, 65_535, 32_896, 257, 128]
+            .iter()
+            .flat_map(|v| v.to_ne_bytes())
+            .collect();
         assert_eq!(super::to_8_bit(&s), vec![0, 255, 128, 1, 0]);
     }
 }

@@ -11,7 +11,8 @@ pub(super) fn encode(bitmap: Bitmap, output: &Output) -> Result<Vec<u8>> {
         _ => (PixelFormat::RGB, Subsamp::Sub2x2),
     };
     let mut c = Compressor::new().map_err(|e| err(&e))?;
-    c.set_quality(i32::from(output.quality_or_default())).map_err(|e| err(&e))?;
+    c.set_quality(i32::from(output.quality_or_default()))
+        .map_err(|e| err(&e))?;
     c.set_subsamp(subsamp).map_err(|e| err(&e))?;
     c.set_progressive(output.progressive).map_err(|e| err(&e))?;
     let image = Image {

@@ -19,5 +19,8 @@ pub(crate) fn encode(bitmap: Bitmap, format: Format, output: &Output) -> Result<
 }
 
 fn encode_error(format: &'static str) -> impl Fn(&dyn std::fmt::Display) -> Error {
-    move |e| Error::Encode { format, reason: e.to_string() }
+    move |e| Error::Encode {
+        format,
+        reason: e.to_string(),
+    }
 }

@@ -16,8 +16,12 @@ pub(super) fn encode(bitmap: &Bitmap, output: &Output) -> Result<Vec<u8>> {
     };
     let level = output.compression.unwrap_or(Output::DEFAULT_COMPRESSION);
     let mut out = Vec::new();
-    PngEncoder::new_with_quality(&mut out, CompressionType::Level(level), FilterType::Adaptive)
-        .write_image(&bitmap.data, bitmap.width, bitmap.height, colour)
-        .map_err(|e| encode_error("png")(&e))?;
+    PngEncoder::new_with_quality(
+        &mut out,
+        CompressionType::Level(level),
+        FilterType::Adaptive,
+    )
+    .write_image(&bitmap.data, bitmap.width, bitmap.height, colour)
+    .map_err(|e| encode_error("png")(&e))?;
     Ok(out)
 }

@@ -6,7 +6,11 @@ use crate::{Bitmap, Layout, Output, Result};
 /// Lossy (quality) or lossless WebP through libwebp. Expects an RGB or RGBA bitmap.
 pub(super) fn encode(bitmap: Bitmap, output: &Output) -> Result<Vec<u8>> {
     let err = encode_error("webp");
-    let layout = if bitmap.layout == Layout::Rgba { PixelLayout::Rgba } else { PixelLayout::Rgb };
+    let layout = if bitmap.layout == Layout::Rgba {
+        PixelLayout::Rgba
+    } else {
+        PixelLayout::Rgb
+    };
     let mut config = WebPConfig::new().map_err(|()| err(&"libwebp config version mismatch"))?;
     config.lossless = i32::from(output.lossless);
     config.quality = f32::from(output.quality_or_default());

@@ -7,7 +7,11 @@ pub(crate) fn orient(src: Bitmap, orientation: Orientation) -> Bitmap {
         return src;
     }
     let (w, h) = (src.width as usize, src.height as usize);
-    let (ow, oh) = if orientation.swaps_axes() { (h, w) } else { (w, h) };
+    let (ow, oh) = if orientation.swaps_axes() {
+        (h, w)
+    } else {
+        (w, h)
+    };
     let ch = src.layout.channels();
     let mut out = vec![0u8; src.data.len()];
     for y in 0..oh {
@@ -27,7 +31,12 @@ pub(crate) fn orient(src: Bitmap, orientation: Orientation) -> Bitmap {
             out[d..d + ch].copy_from_slice(&src.data[s..s + ch]);
         }
     }
-    Bitmap { width: ow as u32, height: oh as u32, layout: src.layout, data: out }
+    Bitmap {
+        width: ow as u32,
+        height: oh as u32,
+        layout: src.layout,
+        data: out,
+    }
 }
 
 #[cfg(test)]
@@ -54,7 +63,11 @@ mod tests {
         ];
         for (o, size, data) in expect {
             let b = orient(grid(), Orientation::from_exif(o));
-            assert_eq!(((b.width, b.height), b.data), (size, data.to_vec()), "orientation {o}");
+            assert_eq!(
+                ((b.width, b.height), b.data),
+                (size, data.to_vec()),
+                "orientation {o}"
+            );
         }
     }
 }

@@ -12,8 +12,8 @@ pub(crate) fn resize(src: Bitmap, plan: &ResizePlan) -> Result<Bitmap> {
     };
     let fir_err = |e: &dyn std::fmt::Display| invalid(format!("resize: {e}"));
     let layout = src.layout;
-    let source = Image::from_vec_u8(src.width, src.height, src.data, pixel_type)
-        .map_err(|e| fir_err(&e))?;
+    let source =
+        Image::from_vec_u8(src.width, src.height, src.data, pixel_type).map_err(|e| fir_err(&e))?;
     let mut dst = Image::new(plan.width, plan.height, pixel_type);
     let c = plan.crop;
     let options = ResizeOptions::new()

@@ -1,0 +1,98 @@
+# frozen_string_literal: true
+
+# Times one engine on one task, alone in this process (bench/run.rb spawns one per engine):
+#
+#   ruby -Ilib bench/engine.rb ENGINE SRC OUT WIDTH HEIGHT FORMAT QUALITY RUNS
+#
+# Renders WARMUP times untimed, then RUNS times timed, and prints JSON on stdout: the run times
+# in ms, their median, this process's peak RSS (VmHWM) and the peak RSS of its largest child
+# process (ImageMagick's `convert`, for MiniMagick), in MB, and the output's size in bytes.
+require "json"
+
+module Bench
+  module Engine
+    WARMUP = 2
+
+    Job = Struct.new(:src, :out, :width, :height, :format, :quality)
+
+    # Engine name => lambda(job) that loads the library and returns the operation to time.
+    SETUPS = {
+      "imageforge" => lambda do |job|
+        require "image_forge"
+        lambda do
+          ImageForge::Image.open(job.src).resize_to_limit(job.width, job.height)
+                           .convert(job.format).saver(quality: job.quality).write(job.out)
+        end
+      end,
+      "vips_thumbnail" => lambda do |job|
+        require "vips"
+        Vips.cache_set_max(0) # every run decodes and resizes; no operation is reused
+        lambda do
+          Vips::Image.thumbnail(job.src, job.width, height: job.height, size: :down)
+                     .write_to_file(job.out, Q: job.quality, strip: true)
+        end
+      end,
+      "image_processing_vips" => lambda do |job|
+        require "image_processing/vips"
+        Vips.cache_set_max(0)
+        lambda do
+          ImageProcessing::Vips.source(job.src).resize_to_limit(job.width, job.height)
+                               .convert(job.format).saver(quality: job.quality).call(destination: job.out)
+        end
+      end,
+      "image_processing_mini_magick" => lambda do |job|
+        require "image_processing/mini_magick"
+        lambda do
+          ImageProcessing::MiniMagick.source(job.src).resize_to_limit(job.width, job.height)
+                                     .convert(job.format).saver(quality: job.quality).call(destination: job.out)
+        end
+      end
+    }.freeze
+
+    module_function
+
+    def run(argv)
+      name, src, out, width, height, format, quality, runs = argv
+      setup = SETUPS.fetch(name) { abort "unknown engine #{name.inspect} (known: #{SETUPS.keys.join(', ')})" }
+      operation = setup.call(Job.new(src, out, Integer(width), Integer(height), format.to_sym, Integer(quality)))
+
+      WARMUP.times { operation.call }
+      times = Array.new(Integer(runs)) { time_ms(&operation) }
+      rss_mb = peak_rss_mb # before loading anything else
+      puts JSON.generate(times_ms: times, median_ms: median(times), rss_mb: rss_mb,
+                         child_rss_mb: largest_child_rss_mb, bytes: File.size(out))
+    end
+
+    def time_ms
+      start = Process.clock_gettime(Process::CLOCK_MONOTONIC, :float_millisecond)
+      yield
+      Process.clock_gettime(Process::CLOCK_MONOTONIC, :float_millisecond) - start
+    end
+
+    def median(values)
+      sorted = values.sort
+      mid = sorted.size / 2
+      sorted.size.odd? ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2.0
+    end
+
+    def peak_rss_mb
+      File.read("/proc/self/status")[/^VmHWM:\s+(\d+) kB/, 1].to_i / 1024.0
+    end
+
+    # ru_maxrss of getrusage(RUSAGE_CHILDREN): the peak RSS of the largest waited-for child, or
+    # nil when there was none. Ruby has no binding, so Fiddle calls libc (64-bit Linux layout:
+    # two struct timevals, then ru_maxrss as a long, in kB).
+    def largest_child_rss_mb
+      require "fiddle"
+      getrusage = Fiddle::Function.new(Fiddle::Handle::DEFAULT["getrusage"],
+                                       [Fiddle::TYPE_INT, Fiddle::TYPE_VOIDP], Fiddle::TYPE_INT)
+      buffer = "\0".b * 256
+      return nil unless getrusage.call(-1, buffer).zero?
+
+      kb = buffer.byteslice(32, 8).unpack1("q")
+      kb.positive? ? kb / 1024.0 : nil
+    end
+  end
+end
+
+Bench::Engine.run(ARGV) if $PROGRAM_NAME == __FILE__

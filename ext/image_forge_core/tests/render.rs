@@ -1,0 +1,212 @@
+//! End-to-end renders on images made here: real encoders in, real decoders on the way out.
+
+use image::{codecs::png::PngEncoder, ExtendedColorType, ImageEncoder};
+use image_forge_core::{probe, render, Cancel, Error, Format, Limits, Recipe};
+
+fn png(
+    width: u32,
+    height: u32,
+    colour: ExtendedColorType,
+    pixel: impl Fn(u32, u32) -> Vec<u8>,
+) -> Vec<u8> {
+    let mut data = Vec::new();
+    for y in 0..height {
+        for x in 0..width {
+            data.extend(pixel(x, y));
+        }
+    }
+    let mut out = Vec::new();
+    PngEncoder::new(&mut out)
+        .write_image(&data, width, height, colour)
+        .unwrap();
+    out
+}
+
+fn gradient(width: u32, height: u32) -> Vec<u8> {
+    png(width, height, ExtendedColorType::Rgb8, |x, y| {
+        vec![
+            (x * 255 / width) as u8,
+            (y * 255 / height) as u8,
+            ((x + y) * 127 / (width + height)) as u8,
+        ]
+    })
+}
+
+fn run(bytes: &[u8], recipe: &str) -> Result<image_forge_core::Rendered, Error> {
+    render(
+        bytes,
+        &Recipe::parse(recipe).unwrap(),
+        &Limits::default(),
+        &Cancel::new(),
+    )
+}
+
+/// Decodes any output back to RGB(A) pixels with the `image` crate or libjpeg-turbo.
+fn pixels(bytes: &[u8]) -> (u32, u32, usize, Vec<u8>) {
+    if bytes.starts_with(&[0xFF, 0xD8]) {
+        let img = turbojpeg::decompress(bytes, turbojpeg::PixelFormat::RGB).unwrap();
+        return (img.width as u32, img.height as u32, 3, img.pixels);
+    }
+    let img = image::load_from_memory(bytes).unwrap();
+    let channels = img.color().channel_count() as usize;
+    (img.width(), img.height(), channels, img.into_bytes())
+}
+
+fn psnr(a: &[u8], b: &[u8]) -> f64 {
+    let mse: f64 = a
+        .iter()
+        .zip(b)
+        .map(|(&x, &y)| (f64::from(x) - f64::from(y)).powi(2))
+        .sum::<f64>()
+        / a.len() as f64;
+    10.0 * (255.0f64.powi(2) / mse.max(1e-9)).log10()
+}
+
+#[test]
+fn jpeg_shrink_on_load_keeps_quality() {
+    // 1600 -> 100 is a 16x reduction: the decoder shrinks 8x in the DCT domain.
+    let jpeg = run(&gradient(1600, 1200), "format:jpeg,quality:95")
+        .unwrap()
+        .bytes;
+    let shrunk = run(&jpeg, "resize_to_limit:100:100,format:png").unwrap();
+    let direct = run(&gradient(1600, 1200), "resize_to_limit:100:100,format:png").unwrap();
+    assert_eq!((shrunk.width, shrunk.height), (100, 75));
+    let (_, _, _, a) = pixels(&shrunk.bytes);
+    let (_, _, _, b) = pixels(&direct.bytes);
+    let quality = psnr(&a, &b);
+    assert!(
+        quality > 38.0,
+        "PSNR {quality:.1} dB against the full-resolution resize"
+    );
+}
+
+#[test]
+fn every_output_format_round_trips_with_the_right_size() {
+    let src = gradient(300, 200);
+    for (format, magic) in [
+        ("jpeg", &b"\xFF\xD8\xFF"[..]),
+        ("png", b"\x89PNG"),
+        ("webp", b"RIFF"),
+    ] {
+        let out = run(&src, &format!("resize_to_fill:64:64,format:{format}")).unwrap();
+        assert!(out.bytes.starts_with(magic), "{format}");
+        let info = probe(&out.bytes, &Limits::default()).unwrap();
+        assert_eq!((info.width, info.height, out.width), (64, 64, 64));
+    }
+}
+
+#[test]
+fn alpha_is_premultiplied_while_resampling() {
+    // Left half: fully transparent red (its colour must not matter); right half: opaque blue.
+    let src = png(64, 8, ExtendedColorType::Rgba8, |x, _| {
+        if x < 32 {
+            vec![255, 0, 0, 0]
+        } else {
+            vec![0, 0, 255, 255]
+        }
+    });
+    let out = run(&src, "resize_to_limit:16:,format:png").unwrap();
+    let (w, _, ch, px) = pixels(&out.bytes);
+    assert_eq!((w, ch), (16, 4));
+    for x in 0..16 {
+        let p = &px[x * 4..x * 4 + 4];
+        if p[3] > 8 {
+            assert!(p[0] < 8, "red bled into pixel {x}: {p:?}");
+        }
+    }
+}
+
+#[test]
+fn jpeg_output_flattens_alpha_onto_white() {
+    let src = png(16, 16, ExtendedColorType::Rgba8, |_, _| vec![0, 0, 0, 0]);
+    let (_, _, _, px) = pixels(&run(&src, "format:jpeg").unwrap().bytes);
+    assert!(px.iter().all(|&v| v > 245));
+}
+
+#[test]
+fn sixteen_bit_png_is_reduced_with_rounding() {
+    let src = png(2, 1, ExtendedColorType::Rgb16, |x, _| {
+        let v: u16 = if x == 0 { 32_896 } else { 257 * 200 + 128 };
+        [v, v, v].iter().flat_map(|s| s.to_ne_bytes()).collect()
+    });
+    let (_, _, _, px) = pixels(&run(&src, "format:png").unwrap().bytes);
+    assert_eq!(px, vec![128, 128, 128, 200, 200, 200]);
+}
+
+#[test]
+fn webp_lossless_is_exact_and_lossy_is_smaller() {
+    let src = gradient(120, 90);
+    let lossless = run(&src, "format:webp,lossless:true").unwrap().bytes;
+    let lossy = run(&src, "format:webp,quality:50").unwrap().bytes;
+    assert_eq!(pixels(&lossless).3, pixels(&src).3);
+    assert!(lossy.len() < lossless.len());
+    assert_eq!(
+        probe(&lossy, &Limits::default()).unwrap().format,
+        Format::Webp
+    );
+}
+
+#[test]
+fn broken_inputs_are_errors_not_panics() {
+    let jpeg = run(&gradient(200, 200), "format:jpeg").unwrap().bytes;
+    let webp = run(&gradient(200, 200), "format:webp").unwrap().bytes;
+    let png = gradient(200, 200);
+    for src in [&jpeg, &webp, &png] {
+        for cut in [20, src.len() / 3, src.len() - 10] {
+            let err = run(&src[..cut], "resize_to_limit:50:50").unwrap_err();
+            assert!(matches!(err, Error::InvalidImage(_)), "cut at {cut}: {err}");
+        }
+    }
+    assert!(matches!(run(b"", "").unwrap_err(), Error::InvalidImage(_)));
+}
+
+#[test]
+fn limits_and_cancellation_stop_before_decoding() {
+    let src = gradient(100, 100);
+    let small = Limits::default().with_max_pixels(9_999);
+    let err = render(&src, &Recipe::default(), &small, &Cancel::new()).unwrap_err();
+    assert!(matches!(
+        err,
+        Error::LimitExceeded {
+            actual: 10_000,
+            limit: 9_999,
+            ..
+        }
+    ));
+    let cancel = Cancel::new();
+    cancel.cancel();
+    assert!(matches!(
+        render(&src, &Recipe::default(), &Limits::default(), &cancel),
+        Err(Error::Cancelled)
+    ));
+    // Upscaling is bounded like decoding: 16383^2 is 268 MP, over the 50 MP default.
+    let huge = run(&src, "resize_to_fit:16383:16383").unwrap_err();
+    assert!(
+        matches!(
+            huge,
+            Error::LimitExceeded {
+                actual: 268_402_689,
+                ..
+            }
+        ),
+        "{huge}"
+    );
+    let narrow = Limits {
+        max_output_dimension: 1000,
+        ..Limits::default()
+    };
+    let wide = render(
+        &src,
+        &Recipe::parse("resize_to_fit:1001:").unwrap(),
+        &narrow,
+        &Cancel::new(),
+    );
+    assert!(matches!(
+        wide,
+        Err(Error::LimitExceeded {
+            actual: 1001,
+            limit: 1000,
+            ..
+        })
+    ));
+}

@@ -1,0 +1,38 @@
+# frozen_string_literal: true
+
+require "open3"
+require "rbconfig"
+
+# Builds the gem, installs it (compiling the extension) into an empty GEM_HOME and renders
+# from outside the checkout: what a user's `gem install image_forge` does.
+RSpec.describe "gem build + gem install", :tmpdir do
+  let(:root) { File.expand_path("..", __dir__) }
+
+  def run!(env, *cmd, chdir:)
+    out, status = Open3.capture2e(env, *cmd, chdir:)
+    raise "#{cmd.join(" ")} failed:\n#{out}" unless status.success?
+
+    out
+  end
+
+  it "installs, compiles and renders from a clean GEM_HOME" do
+    skip "set SKIP_GEM_INSTALL=" if ENV["SKIP_GEM_INSTALL"]
+    ruby = RbConfig.ruby
+    gem_home = File.join(@tmpdir, "gems")
+    run!({}, ruby, "-S", "gem", "build", "image_forge.gemspec", "--output", File.join(@tmpdir, "image_forge.gem"),
+         chdir: root)
+    env = { "GEM_HOME" => gem_home, "GEM_PATH" => gem_home }
+    run!(env, ruby, "-S", "gem", "install", "--local", "--no-document", File.join(@tmpdir, "image_forge.gem"),
+         chdir: @tmpdir)
+
+    src = File.join(@tmpdir, "in.png")
+    File.binwrite(src, gradient_png(300, 200))
+    script = 'require "image_forge"; ' \
+             "ImageForge::Image.open(ARGV[0]).resize_to_limit(150, 150).saver(quality: 80).write(ARGV[1]); " \
+             'puts $LOADED_FEATURES.grep(/image_forge\.so/).first'
+    out = run!(env, ruby, "-e", script, src, File.join(@tmpdir, "out.jpg"), chdir: @tmpdir)
+    expect(out).to include(gem_home)
+    info = ImageForge::Image.open(File.join(@tmpdir, "out.jpg")).info
+    expect([info.format, info.width, info.height]).to eq([:jpeg, 150, 100])
+  end
+end

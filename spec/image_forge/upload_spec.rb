@@ -1,0 +1,48 @@
+# frozen_string_literal: true
+
+require "stringio"
+require "pathname"
+
+RSpec.describe "ImageForge.upload", :tmpdir do
+  let(:storage) { ImageForge::Storage::Local.new(root: File.join(@tmpdir, "storage")) }
+  let(:jpeg) { with_exif_orientation(quadrants_jpeg(64, 48), 6) }
+
+  def upload(source, key: "photos/1.jpg") = ImageForge.upload(source, key:, storage:)
+
+  it "stores bytes from a path, a Pathname, an IO and a String, and describes them" do
+    path = File.join(@tmpdir, "in.jpg")
+    File.binwrite(path, jpeg)
+    [path, Pathname(path), StringIO.new(jpeg), File.open(path, "rb"), jpeg].each_with_index do |source, i|
+      blob = upload(source, key: "photos/#{i}.jpg")
+      expect(blob.to_h).to eq(key: "photos/#{i}.jpg", byte_size: jpeg.bytesize, content_type: "image/jpeg",
+                              width: 48, height: 64, format: :jpeg, checksum: Digest::MD5.base64digest(jpeg))
+      expect(storage.download(blob.key)).to eq(jpeg)
+    end
+  end
+
+  it "returns a frozen Blob" do
+    expect(upload(jpeg)).to be_frozen
+  end
+
+  it "uses the configured storage by default" do
+    ImageForge.config.storage = storage
+    ImageForge.upload(jpeg, key: "default.jpg")
+    expect(File.binread(File.join(@tmpdir, "storage", "default.jpg"))).to eq(jpeg)
+  ensure
+    ImageForge.config.storage = nil
+  end
+
+  it "refuses what is not an image and writes nothing" do
+    expect { upload("not an image\0") }.to raise_error(ImageForge::InvalidImageError)
+    expect { upload(jpeg.byteslice(0, 10)) }.to raise_error(ImageForge::InvalidImageError)
+    expect { upload(File.join(@tmpdir, "missing.jpg")) }.to raise_error(ImageForge::NotFoundError)
+    expect(Dir.exist?(storage.root)).to be(false)
+  end
+
+  it "refuses keys that could leave the storage root" do
+    ["../escape.jpg", "a/../../b.jpg", "/etc/passwd", "a\0b", "", "a//b", "./a", "a\\b", 42].each do |key|
+      expect { upload(jpeg, key:) }.to raise_error(ImageForge::InvalidKeyError), key.inspect
+    end
+    expect(Dir.exist?(storage.root)).to be(false)
+  end
+end
