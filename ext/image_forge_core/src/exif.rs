@@ -38,8 +38,20 @@ pub(crate) fn orientation(tiff: &[u8]) -> Option<u8> {
 /// A minimal TIFF block holding one orientation entry, as cameras write it.
 #[cfg(test)]
 pub(crate) fn tiff_with_orientation(value: u16, big_endian: bool) -> Vec<u8> {
-    let p16 = |v: u16| if big_endian { v.to_be_bytes() } else { v.to_le_bytes() };
-    let p32 = |v: u32| if big_endian { v.to_be_bytes() } else { v.to_le_bytes() };
+    let p16 = |v: u16| {
+        if big_endian {
+            v.to_be_bytes()
+        } else {
+            v.to_le_bytes()
+        }
+    };
+    let p32 = |v: u32| {
+        if big_endian {
+            v.to_be_bytes()
+        } else {
+            v.to_le_bytes()
+        }
+    };
     let mut t = Vec::new();
     t.extend_from_slice(if big_endian { b"MM\0*" } else { b"II*\0" });
     t.extend_from_slice(&p32(8));
