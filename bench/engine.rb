@@ -53,13 +53,13 @@ module Bench
 
     def run(argv)
       name, src, out, width, height, format, quality, runs = argv
-      setup = SETUPS.fetch(name) { abort "unknown engine #{name.inspect} (known: #{SETUPS.keys.join(', ')})" }
+      setup = SETUPS.fetch(name) { abort "unknown engine #{name.inspect} (known: #{SETUPS.keys.join(", ")})" }
       operation = setup.call(Job.new(src, out, Integer(width), Integer(height), format.to_sym, Integer(quality)))
 
       WARMUP.times { operation.call }
       times = Array.new(Integer(runs)) { time_ms(&operation) }
       rss_mb = peak_rss_mb # before loading anything else
-      puts JSON.generate(times_ms: times, median_ms: median(times), rss_mb: rss_mb,
+      puts JSON.generate(times_ms: times, median_ms: median(times), rss_mb:,
                          child_rss_mb: largest_child_rss_mb, bytes: File.size(out))
     end
 

@@ -30,7 +30,7 @@ module Bench
       @references[[src, width, height]] ||= begin
         source = Vips::Image.new_from_file(src).autorot
         resized = source.cast(:float).resize(width.fdiv(source.width), vscale: height.fdiv(source.height),
-                                                                        kernel: :lanczos3, gap: 0.0)
+                                                                       kernel: :lanczos3, gap: 0.0)
         unless [resized.width, resized.height] == [width, height]
           raise "reference came out #{resized.width}x#{resized.height}, not #{width}x#{height}"
         end

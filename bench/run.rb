@@ -104,44 +104,50 @@ module Bench
     end
 
     def measure(engine, task, src, dir)
+      label = ENGINES.fetch(engine)[:label]
+      out = File.join(dir, "#{task.name}-#{engine}.#{task.format == :jpeg ? "jpg" : task.format}")
+      result = spawn_engine(engine, task, src, out)
+      width, height, psnr = @quality.measure(src, out)
+      result.merge(label:, width:, height:, psnr:)
+    rescue StandardError => e
+      { label:, error: e.message.tr("|", "/") }
+    end
+
+    # Runs bench/engine.rb in a fresh Ruby process and returns its parsed JSON.
+    def spawn_engine(engine, task, src, out)
       config = ENGINES.fetch(engine)
       runs = Integer(@env.fetch("BENCH_RUNS", config[:runs]))
-      out = File.join(dir, "#{task.name}-#{engine}.#{task.format == :jpeg ? 'jpg' : task.format}")
       warn "#{task.name}: #{engine} (#{runs} runs)..."
       args = [engine, src, out, task.width, task.height, task.format, task.quality, runs].map(&:to_s)
       stdout, stderr, status = Open3.capture3(config[:env], RbConfig.ruby, "-I", File.join(ROOT, "lib"),
                                               ENGINE_SCRIPT, *args)
-      return { label: config[:label], error: stderr.lines.first.to_s.strip.tr("|", "/") } unless status.success?
+      raise stderr.lines.first.to_s.strip unless status.success?
 
-      result = JSON.parse(stdout, symbolize_names: true)
-      width, height, psnr = @quality.measure(src, out)
-      result.merge(label: config[:label], width: width, height: height, psnr: psnr)
-    rescue StandardError => e
-      { label: config[:label], error: "#{e.class}: #{e.message}" }
+      JSON.parse(stdout, symbolize_names: true)
     end
 
     def table(rows)
       base = rows.find { |r| r[:label] == ENGINES["imageforge"][:label] && r[:median_ms] }
-      lines = ["| engine | median ms | ImageForge/peer | peak RSS MB | bytes | output | PSNR dB |",
-               "|---|--:|--:|--:|--:|--:|--:|"]
-      rows.each do |r|
-        next lines << "| #{r[:label]} | failed: #{r[:error]} | | | | | |" if r[:error]
-
-        ratio = base.nil? || r.equal?(base) ? "—" : format("%.2f", base[:median_ms] / r[:median_ms])
-        rss = format("%.0f", r[:rss_mb]) + (r[:child_rss_mb] ? format(" + %.0f convert", r[:child_rss_mb]) : "")
-        lines << "| #{r[:label]} | #{format('%.1f', r[:median_ms])} | #{ratio} | #{rss} | " \
-                 "#{r[:bytes].to_s.reverse.scan(/\d{1,3}/).join(',').reverse} | #{r[:width]}x#{r[:height]} | " \
-                 "#{format('%.2f', r[:psnr])} |"
-      end
-      lines
+      ["| engine | median ms | ImageForge/peer | peak RSS MB | bytes | output | PSNR dB |",
+       "|---|--:|--:|--:|--:|--:|--:|",
+       *rows.map { |r| r[:error] ? "| #{r[:label]} | failed: #{r[:error]} | | | | | |" : row(r, base) }]
     end
 
-    def selected(all, variable)
+    def row(result, base)
+      ratio = base.nil? || result.equal?(base) ? "—" : format("%.2f", base[:median_ms] / result[:median_ms])
+      rss = format("%.0f", result[:rss_mb])
+      rss += format(" + %.0f convert", result[:child_rss_mb]) if result[:child_rss_mb]
+      bytes = result[:bytes].to_s.reverse.scan(/\d{1,3}/).join(",").reverse
+      "| #{result[:label]} | #{format("%.1f", result[:median_ms])} | #{ratio} | #{rss} | #{bytes} | " \
+        "#{result[:width]}x#{result[:height]} | #{format("%.2f", result[:psnr])} |"
+    end
+
+    def selected(all, variable, &)
       wanted = @env[variable].to_s.split(",").map(&:strip)
       return all if wanted.empty?
 
-      unknown = wanted - all.map { |item| yield item }
-      abort "#{variable}: unknown #{unknown.join(', ')}" if unknown.any?
+      unknown = wanted - all.map(&)
+      abort "#{variable}: unknown #{unknown.join(", ")}" if unknown.any?
       all.select { |item| wanted.include?(yield item) }
     end
 
@@ -157,14 +163,14 @@ module Bench
       magick = `convert -version 2>/dev/null`[/ImageMagick \S+ \S+/] || "ImageMagick not found"
       bare_rss = `#{RbConfig.ruby} -e 'print File.read("/proc/self/status")[/VmHWM:\\s+(\\d+)/, 1]'`.to_i / 1024.0
       "#{`nproc`.strip} CPUs (nproc), #{cpu}; #{RUBY_DESCRIPTION}; libvips #{Vips.version_string}; " \
-        "#{magick}; image_forge #{revision}; bare ruby peak RSS #{format('%.0f', bare_rss)} MB"
+        "#{magick}; image_forge #{revision}; bare ruby peak RSS #{format("%.0f", bare_rss)} MB"
     end
 
     def revision
       Dir.chdir(ROOT) do
         sha = `git rev-parse --short HEAD 2>/dev/null`.strip
         changed = !`git status --porcelain -- ext lib Cargo.toml Cargo.lock 2>/dev/null`.strip.empty?
-        sha.empty? ? "(no git)" : "#{sha}#{' + uncommitted changes' if changed}"
+        sha.empty? ? "(no git)" : "#{sha}#{" + uncommitted changes" if changed}"
       end
     end
   end
