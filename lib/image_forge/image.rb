@@ -6,8 +6,11 @@ module ImageForge
   # GVL released.
   #
   #   ImageForge::Image.open("in.jpg").resize_to_limit(720, 588).saver(quality: 80).write("out.jpg")
+  #
+  # Operations (see Recipe::OPERATIONS): resize_to_limit, resize_to_fit, resize_to_fill,
+  # resize_to_cover, resize_and_pad, crop, rotate, flip, flop, grayscale, blur, sharpen,
+  # modulate, trim, auto_orient, convert, dpr; encoder options through #saver.
   class Image
-    SAVER_OPTIONS = %i[quality progressive lossless compression strip].freeze
     EXTENSION_FORMATS = { ".jpg" => "jpeg", ".jpeg" => "jpeg", ".png" => "png", ".webp" => "webp" }.freeze
 
     # An image read from +path+ when rendered.
@@ -25,55 +28,38 @@ module ImageForge
       new(bytes: bytes.b.freeze)
     end
 
-    def initialize(path: nil, bytes: nil, steps: [].freeze, saver: {}.freeze)
+    attr_reader :recipe
+
+    def initialize(path: nil, bytes: nil, recipe: Recipe.new)
       @path = path
       @bytes = bytes
-      @steps = steps
-      @saver = saver
+      @recipe = recipe
       freeze
     end
 
-    # Downsizes to fit within +width+ x +height+ (either may be nil); never enlarges.
-    def resize_to_limit(width, height) = step("resize_to_limit", dimension(width), dimension(height))
-
-    # Resizes, up or down, to fit within +width+ x +height+ (either may be nil).
-    def resize_to_fit(width, height) = step("resize_to_fit", dimension(width), dimension(height))
-
-    # Resizes to cover +width+ x +height+ and crops the centre to exactly that size.
-    def resize_to_fill(width, height)
-      raise InvalidArgumentError, "resize_to_fill needs both a width and a height" if width.nil? || height.nil?
-
-      step("resize_to_fill", dimension(width), dimension(height))
+    Recipe::OPERATIONS.each_key do |name|
+      define_method(name) { |*args, **keywords| with(recipe.add(name, *args, **keywords)) }
     end
 
-    # Applies the EXIF orientation (the default) or, with +enabled: false+, keeps the stored pixels.
-    def auto_orient(enabled: true) = step("auto_orient", enabled ? "true" : "false")
+    # Encoder options: quality (1..100; default 80 for JPEG, 79 for WebP), progressive and
+    # optimize (JPEG), chroma (420 or 444, JPEG), lossless and effort (0..6, WebP),
+    # compression (PNG zlib level 0..9, default 6), background (what alpha is flattened onto
+    # for JPEG; default white). Metadata is always stripped (strip: true).
+    def saver(**options) = with(recipe.saver(**options))
 
-    # Output format: :jpeg, :png or :webp. Default: the source format, or the extension given
-    # to #write.
-    def convert(format) = step("format", format.to_s.downcase)
-
-    # Encoder options: quality (1..100, default 80), progressive (JPEG), lossless (WebP),
-    # compression (PNG zlib level 0..9, default 6). Metadata is always stripped (strip: true).
-    def saver(**options)
-      unknown = options.keys - SAVER_OPTIONS
-      raise InvalidArgumentError, "unknown saver option(s): #{unknown.join(", ")}" if unknown.any?
-      if options.key?(:strip) && options[:strip] != true
-        raise InvalidArgumentError, "keeping metadata is not supported yet (strip must be true)"
-      end
-
-      with(saver: @saver.merge(options.except(:strip)).freeze)
+    # Applies a recipe in any form Recipe.from takes, after the operations so far.
+    def apply(operations)
+      added = Recipe.from(operations)
+      with(Recipe.new(steps: recipe.steps + added.steps,
+                      saver_options: recipe.saver_options.merge(added.saver_options)))
     end
-
-    # The canonical recipe string: equal transformations give equal strings.
-    def recipe = Native.canonical_recipe(raw_recipe)
 
     # Renders and returns the encoded bytes (a binary String).
     def to_blob
       if @path
-        Native.render_file(@path, raw_recipe, ImageForge.config.max_pixels)
+        Native.render_file(@path, recipe.raw, ImageForge.config.max_pixels)
       else
-        Native.render_blob(@bytes, raw_recipe, ImageForge.config.max_pixels)
+        Native.render_blob(@bytes, recipe.raw, ImageForge.config.max_pixels)
       end
     end
 
@@ -81,7 +67,7 @@ module ImageForge
     # Without #convert, the format follows +path+'s extension when it names one.
     def write(path)
       path = path.to_s
-      image = format_given? ? self : with_extension_format(path)
+      image = recipe.format? ? self : with_extension_format(path)
       bytes = image.to_blob
       tmp = "#{path}.#{Process.pid}.#{Thread.current.object_id}.tmp"
       File.binwrite(tmp, bytes)
@@ -96,37 +82,15 @@ module ImageForge
       Info.probe(@bytes || File.binread(@path))
     end
 
-    protected
-
-    attr_reader :steps
-
-    def format_given? = @steps.any? { |s| s.start_with?("format:") }
-
     private
 
-    def raw_recipe
-      saved = @saver.map { |name, value| "#{name}:#{value}" }
-      (@steps + saved).join(",")
-    end
-
-    def step(*parts)
-      with(steps: (@steps + [parts.join(":")]).freeze)
-    end
-
-    def with(steps: @steps, saver: @saver)
-      self.class.new(path: @path, bytes: @bytes, steps:, saver:)
+    def with(new_recipe)
+      self.class.new(path: @path, bytes: @bytes, recipe: new_recipe)
     end
 
     def with_extension_format(path)
       format = EXTENSION_FORMATS[File.extname(path).downcase]
       format ? convert(format) : self
-    end
-
-    def dimension(value)
-      return "" if value.nil?
-      return value.to_s if value.is_a?(Integer) && value.positive?
-
-      raise InvalidArgumentError, "dimensions must be positive Integers or nil, got #{value.inspect}"
     end
   end
 end

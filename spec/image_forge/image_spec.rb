@@ -134,15 +134,15 @@ RSpec.describe ImageForge::Image do
       resized = base.resize_to_limit(5, 5)
       expect(base).to be_frozen
       expect(resized).not_to equal(base)
-      expect(base.recipe).to eq("")
-      expect(resized.recipe).to eq("resize_to_limit:5:5")
+      expect(base.recipe.to_s).to eq("")
+      expect(resized.recipe.to_s).to eq("resize_to_limit:5:5")
     end
 
     it "gives equal recipes one canonical string" do
       a = described_class.from_blob("").saver(quality: 80).resize_to_fill(10, 20).convert(:jpg)
       b = described_class.from_blob("").resize_to_fill(10, 20).convert(:jpeg).saver(quality: 80)
       expect(a.recipe).to eq(b.recipe)
-      expect(a.recipe).to eq("resize_to_fill:10:20,format:jpeg,quality:80")
+      expect(a.recipe.to_s).to eq("resize_to_fill:10:20,format:jpeg,quality:80")
     end
 
     it "refuses bad arguments with InvalidArgumentError" do

@@ -79,6 +79,27 @@ impl Bitmap {
         }
     }
 
+    /// Adds an opaque alpha channel when there is none.
+    pub fn with_alpha(self) -> Bitmap {
+        let layout = match self.layout {
+            Layout::Gray => Layout::GrayAlpha,
+            Layout::Rgb => Layout::Rgba,
+            _ => return self,
+        };
+        let ch = self.layout.channels();
+        let mut out = Vec::with_capacity(self.data.len() / ch * (ch + 1));
+        for px in self.data.chunks_exact(ch) {
+            out.extend_from_slice(px);
+            out.push(255);
+        }
+        Bitmap {
+            width: self.width,
+            height: self.height,
+            layout,
+            data: out,
+        }
+    }
+
     /// Expands gray layouts to RGB(A), for encoders that take colour only.
     pub fn into_colour(self) -> Bitmap {
         let layout = match self.layout {

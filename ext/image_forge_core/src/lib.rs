@@ -5,12 +5,15 @@
 
 mod bitmap;
 mod cancel;
+mod colour;
 mod decode;
 mod encode;
 mod error;
 mod exif;
+mod fixed;
 mod format;
 mod geometry;
+mod gravity;
 mod limits;
 mod ops;
 mod pipeline;
@@ -19,8 +22,11 @@ mod recipe;
 
 pub use bitmap::{Bitmap, Layout};
 pub use cancel::Cancel;
+pub use colour::Colour;
 pub use error::{Error, Result};
+pub use fixed::Fixed;
 pub use format::Format;
+pub use gravity::Gravity;
 pub use limits::Limits;
 pub use pipeline::{render, Rendered};
 pub use probe::{probe, Info, Orientation};

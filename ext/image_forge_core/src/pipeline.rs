@@ -1,4 +1,5 @@
-//! The render: probe -> plan -> decode (shrink-on-load) -> resize -> orient -> encode.
+//! The render: probe -> plan -> decode (shrink-on-load) -> first resize -> orient -> ops ->
+//! flatten -> encode. Limits are checked on the plan, before any pixel is decoded.
 
 use std::fmt;
 
@@ -6,9 +7,9 @@ use crate::{
     decode::{decode, shrink_on_load},
     encode::encode,
     error::{invalid_recipe, Limit},
-    geometry::{plan, ResizePlan},
-    ops::{orient, resize},
-    probe, Bitmap, Cancel, Error, Format, Limits, Orientation, Recipe, Result,
+    geometry::{plan, scale_op, ResizePlan},
+    ops::{self, orient, pad, resize, smart_crop},
+    probe, Bitmap, Cancel, Error, Format, Gravity, Limits, Op, Orientation, Recipe, Result,
 };
 
 /// The encoded result of a render.
@@ -22,15 +23,18 @@ pub struct Rendered {
 
 impl fmt::Debug for Rendered {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "Rendered({} {}x{}, {} bytes)",
-            self.format,
-            self.width,
-            self.height,
-            self.bytes.len()
-        )
+        let (w, h, n) = (self.width, self.height, self.bytes.len());
+        write!(f, "Rendered({} {w}x{h}, {n} bytes)", self.format)
     }
+}
+
+/// One step of a planned render, in display space.
+#[derive(Debug, Clone, Copy)]
+enum Step {
+    Resize(ResizePlan),
+    Pad(Op),
+    SmartCrop(u32, u32),
+    Pixels(Op),
 }
 
 /// Runs `recipe` on the image in `bytes`. `cancel` is checked between steps.
@@ -50,26 +54,29 @@ pub fn render(bytes: &[u8], recipe: &Recipe, limits: &Limits, cancel: &Cancel) -
     } else {
         (info.width, info.height)
     };
-    let plans = plan_ops(recipe, display, limits)?;
+    let mut steps = plan_steps(recipe, display, limits)?.into_iter().peekable();
 
-    // Every op so far is centred, so it commutes with orientation: resize the stored pixels and
-    // turn only the (smaller) result upright.
-    let stored: Vec<ResizePlan> = plans
-        .iter()
-        .map(|p| p.in_stored_space(orientation))
-        .collect();
-    let shrink = stored
-        .first()
-        .map_or(1, |p| shrink_on_load(info.format, p.reduction()));
+    // A leading resize runs on the stored pixels, before orientation: the decoder can shrink
+    // for it, and only the smaller result has to be turned upright.
+    let first = match steps.peek() {
+        Some(Step::Resize(p)) => Some(p.in_stored_space(orientation)),
+        _ => None,
+    };
+    let shrink = first.map_or(1, |p| shrink_on_load(info.format, p.reduction()));
     cancel.check()?;
     let mut bitmap = decode(bytes, &info, shrink)?;
-    for p in &stored {
+    if let Some(p) = first {
+        steps.next();
         cancel.check()?;
         let p = p.for_input((bitmap.width, bitmap.height));
         bitmap = resize(bitmap, &p)?;
     }
+    bitmap = orient(bitmap, orientation);
+    for step in steps {
+        cancel.check()?;
+        bitmap = run_step(step, bitmap)?;
+    }
     cancel.check()?;
-    let bitmap: Bitmap = orient(bitmap, orientation);
     let (width, height) = (bitmap.width, bitmap.height);
     let bytes = encode(bitmap, format, &recipe.output)?;
     Ok(Rendered {
@@ -80,17 +87,77 @@ pub fn render(bytes: &[u8], recipe: &Recipe, limits: &Limits, cancel: &Cancel) -
     })
 }
 
-/// Plans each op on the size the previous one produced; checks the output limits, so that
-/// upscaling cannot allocate more than a source may.
-fn plan_ops(recipe: &Recipe, mut size: (u32, u32), limits: &Limits) -> Result<Vec<ResizePlan>> {
-    let mut plans = Vec::new();
-    for op in &recipe.ops {
-        if let Some(p) = plan(op, size) {
-            size = (p.width, p.height);
-            plans.push(p);
-        }
+fn run_step(step: Step, bitmap: Bitmap) -> Result<Bitmap> {
+    match step {
+        Step::Resize(p) => resize(bitmap, &p),
+        Step::Pad(Op::ResizeAndPad {
+            width,
+            height,
+            background,
+            gravity,
+        }) => Ok(pad(bitmap, width, height, background, gravity)),
+        Step::SmartCrop(w, h) => smart_crop(bitmap, w, h),
+        Step::Pad(op) | Step::Pixels(op) => ops::apply(&op, bitmap),
     }
-    let largest = size.0.max(size.1);
+}
+
+/// Expands the ops into steps on the sizes each produces, and checks the limits on every
+/// intermediate size, so that no op can allocate more than a source may.
+fn plan_steps(recipe: &Recipe, mut size: (u32, u32), limits: &Limits) -> Result<Vec<Step>> {
+    let mut steps = Vec::new();
+    for op in &recipe.ops {
+        let op = recipe.output.dpr.map_or(*op, |dpr| scale_op(*op, dpr));
+        if let Some(p) = plan(&op, size) {
+            steps.push(Step::Resize(p));
+            size = (p.width, p.height);
+        }
+        match op {
+            Op::ResizeToLimit(_) | Op::ResizeToFit(_) | Op::ResizeToCover { .. } => {}
+            Op::ResizeToFill {
+                width,
+                height,
+                gravity: Gravity::Attention,
+            } => {
+                steps.push(Step::SmartCrop(width, height));
+                size = (width.min(size.0), height.min(size.1));
+            }
+            Op::ResizeToFill { .. } => {}
+            Op::ResizeAndPad { width, height, .. } => {
+                steps.push(Step::Pad(op));
+                size = (width, height);
+            }
+            other => {
+                if let Op::Crop {
+                    left,
+                    top,
+                    width,
+                    height,
+                } = other
+                {
+                    check_crop(size, left, top, width, height)?;
+                }
+                steps.push(Step::Pixels(other));
+                size = ops::output_size(&other, size);
+            }
+        }
+        check_size(size, limits)?;
+    }
+    Ok(steps)
+}
+
+fn check_crop((w, h): (u32, u32), left: u32, top: u32, width: u32, height: u32) -> Result<()> {
+    if u64::from(left) + u64::from(width) > u64::from(w)
+        || u64::from(top) + u64::from(height) > u64::from(h)
+    {
+        return Err(invalid_recipe(format!(
+            "crop {width}x{height} at ({left}, {top}) does not fit in the {w}x{h} image"
+        )));
+    }
+    Ok(())
+}
+
+fn check_size((w, h): (u32, u32), limits: &Limits) -> Result<()> {
+    let largest = w.max(h);
     if largest > limits.max_output_dimension {
         return Err(Error::LimitExceeded {
             what: Limit::Dimension,
@@ -98,7 +165,7 @@ fn plan_ops(recipe: &Recipe, mut size: (u32, u32), limits: &Limits) -> Result<Ve
             limit: limits.max_output_dimension.into(),
         });
     }
-    let pixels = u64::from(size.0) * u64::from(size.1);
+    let pixels = u64::from(w) * u64::from(h);
     if pixels > limits.max_pixels {
         return Err(Error::LimitExceeded {
             what: Limit::Pixels,
@@ -106,5 +173,5 @@ fn plan_ops(recipe: &Recipe, mut size: (u32, u32), limits: &Limits) -> Result<Ve
             limit: limits.max_pixels,
         });
     }
-    Ok(plans)
+    Ok(())
 }

@@ -1,61 +1,118 @@
 //! A transformation as a value, and its one canonical string.
 //!
 //! Grammar: steps separated by `,`; a step is a name and `:`-separated arguments, e.g.
-//! `resize_to_limit:720:588,format:jpeg,quality:80`. An empty dimension means "unconstrained".
-//! Names are matched against a fixed list; nothing else is accepted.
+//! `resize_to_fill:300:200:north,format:webp,quality:75`. An empty dimension means
+//! "unconstrained"; trailing optional arguments may be left out. Names are matched against
+//! a fixed list; nothing else is accepted. The canonical form (`to_string()`) lists the ops in
+//! order, then the output settings in a fixed order, leaving out defaults, so equal recipes
+//! give equal strings. Every character is URL-path safe.
 
 use std::{fmt, str::FromStr};
 
-use crate::{error::invalid_recipe, Error, Format, Result};
+use crate::{error::invalid_recipe, Colour, Error, Fixed, Format, Gravity, Result};
 
 /// Largest width or height a recipe may ask for.
 pub const MAX_DIMENSION: u32 = 16_383;
 
 /// Target box of a resize; `None` leaves that side unconstrained.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Size {
     pub width: Option<u32>,
     pub height: Option<u32>,
 }
 
 /// One transformation step, applied in order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Op {
     /// Downsizes to fit within the box, keeping aspect ratio; never enlarges.
     ResizeToLimit(Size),
     /// Resizes (up or down) to fit within the box, keeping aspect ratio.
     ResizeToFit(Size),
-    /// Resizes to cover the box, then crops the centre to exactly its size.
-    ResizeToFill { width: u32, height: u32 },
+    /// Resizes to cover the box, then crops it to exactly its size at `gravity`.
+    ResizeToFill {
+        width: u32,
+        height: u32,
+        gravity: Gravity,
+    },
+    /// Resizes to cover the box, keeping aspect ratio; no crop.
+    ResizeToCover { width: u32, height: u32 },
+    /// Resizes to fit the box, then pads to exactly its size with `background`.
+    ResizeAndPad {
+        width: u32,
+        height: u32,
+        background: Colour,
+        gravity: Gravity,
+    },
+    /// Cuts out a rectangle; it must lie within the image.
+    Crop {
+        left: u32,
+        top: u32,
+        width: u32,
+        height: u32,
+    },
+    /// Rotates clockwise; multiples of 90 are exact, other angles fill with `background`.
+    Rotate { degrees: u16, background: Colour },
+    /// Mirrors top to bottom.
+    Flip,
+    /// Mirrors left to right.
+    Flop,
+    /// Converts to gray (luminance), keeping alpha.
+    Grayscale,
+    /// Gaussian blur with this sigma.
+    Blur(Fixed),
+    /// Unsharp mask with this sigma.
+    Sharpen(Fixed),
+    /// Multiplies brightness and saturation, rotates hue by degrees (HSL, as ImageMagick).
+    Modulate {
+        brightness: Fixed,
+        saturation: Fixed,
+        hue: u16,
+    },
+    /// Cuts away borders of the top-left pixel's colour, within `threshold` per channel.
+    Trim { threshold: u8 },
 }
 
 /// Encoder settings.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub struct Output {
     /// Output format. Default: the source format.
     pub format: Option<Format>,
-    /// Lossy quality 1..=100. Default: 80 for JPEG and WebP.
+    /// Lossy quality 1..=100. Default: 80 for JPEG, 79 for WebP (as imgproxy).
     pub quality: Option<u8>,
     /// Progressive JPEG. Default: false.
     pub progressive: bool,
+    /// Optimised Huffman tables for JPEG (smaller, slower). Default: false.
+    pub optimize: bool,
+    /// Keep full chroma resolution in JPEG (4:4:4 instead of 4:2:0). Default: false.
+    pub chroma_444: bool,
     /// Lossless WebP. Default: false.
     pub lossless: bool,
+    /// WebP encoder effort 0..=6. Default: 4.
+    pub effort: Option<u8>,
     /// PNG zlib effort 0..=9. Default: 6.
     pub compression: Option<u8>,
+    /// Colour alpha is flattened onto when the output format has none. Default: white.
+    pub background: Option<Colour>,
+    /// Device pixel ratio: multiplies every size in the ops. Default: 1.
+    pub dpr: Option<Fixed>,
 }
 
 impl Output {
-    pub const DEFAULT_QUALITY: u8 = 80;
     pub const DEFAULT_COMPRESSION: u8 = 6;
+    pub const DEFAULT_EFFORT: u8 = 4;
 
-    pub fn quality_or_default(&self) -> u8 {
-        self.quality.unwrap_or(Self::DEFAULT_QUALITY)
+    /// The quality to encode `format` with: the recipe's, or imgproxy's default for it.
+    pub fn quality_for(&self, format: Format) -> u8 {
+        self.quality.unwrap_or(match format {
+            Format::Webp => 79,
+            _ => 80,
+        })
     }
 }
 
 /// An ordered list of operations plus output settings.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Recipe {
     pub ops: Vec<Op>,
     /// Apply EXIF orientation. Default: true.
@@ -80,133 +137,334 @@ impl Recipe {
     }
 }
 
+/// The arguments of one step, with the step's name for error messages.
+struct Args<'a> {
+    name: &'a str,
+    args: Vec<&'a str>,
+}
+
+impl<'a> Args<'a> {
+    fn arity(&self, min: usize, max: usize) -> Result<()> {
+        let n = self.args.len();
+        if (min..=max).contains(&n) {
+            return Ok(());
+        }
+        let expected = if min == max {
+            format!("{min}")
+        } else {
+            format!("{min} to {max}")
+        };
+        Err(invalid_recipe(format!(
+            "{} takes {expected} argument(s), got {n}",
+            self.name
+        )))
+    }
+
+    fn get(&self, i: usize) -> Option<&'a str> {
+        self.args.get(i).copied().filter(|a| !a.is_empty())
+    }
+
+    fn error(&self, what: &str, i: usize) -> Error {
+        invalid_recipe(format!(
+            "{}: {what}, got {:?}",
+            self.name,
+            self.args.get(i).unwrap_or(&"")
+        ))
+    }
+
+    fn dimension(&self, i: usize) -> Result<Option<u32>> {
+        let Some(arg) = self.get(i) else {
+            return Ok(None);
+        };
+        match arg.parse::<u32>() {
+            Ok(v) if (1..=MAX_DIMENSION).contains(&v) => Ok(Some(v)),
+            _ => Err(self.error(
+                &format!("dimension must be an integer in 1..={MAX_DIMENSION}"),
+                i,
+            )),
+        }
+    }
+
+    fn required_dimension(&self, i: usize) -> Result<u32> {
+        self.dimension(i)?
+            .ok_or_else(|| self.error("a width and a height are required", i))
+    }
+
+    fn offset(&self, i: usize) -> Result<u32> {
+        match self.get(i).map(str::parse::<u32>) {
+            Some(Ok(v)) if v < MAX_DIMENSION * 4 => Ok(v),
+            _ => Err(self.error("offset must be a non-negative integer", i)),
+        }
+    }
+
+    fn number(&self, i: usize, min: u32, max: u32) -> Result<u32> {
+        match self.get(i).map(str::parse::<u32>) {
+            Some(Ok(v)) if (min..=max).contains(&v) => Ok(v),
+            _ => Err(self.error(&format!("must be an integer in {min}..={max}"), i)),
+        }
+    }
+
+    fn small(&self, i: usize, min: u8, max: u8) -> Result<u8> {
+        Ok(self.number(i, min.into(), max.into())? as u8)
+    }
+
+    fn fixed(&self, i: usize, min: Fixed, max: Fixed) -> Result<Fixed> {
+        Fixed::parse(self.name, self.args.get(i).unwrap_or(&""), min, max)
+    }
+
+    fn flag(&self, i: usize) -> Result<bool> {
+        match self.get(i) {
+            Some("true" | "1") => Ok(true),
+            Some("false" | "0") => Ok(false),
+            _ => Err(self.error("must be true or false", i)),
+        }
+    }
+
+    fn gravity(&self, i: usize) -> Result<Gravity> {
+        self.get(i).map_or(Ok(Gravity::Centre), str::parse)
+    }
+
+    fn colour(&self, i: usize, default: Colour) -> Result<Colour> {
+        self.get(i).map_or(Ok(default), str::parse)
+    }
+
+    fn degrees(&self, i: usize) -> Result<u16> {
+        match self.get(i).map(str::parse::<i32>) {
+            Some(Ok(v)) if (-360..=360).contains(&v) => Ok(v.rem_euclid(360) as u16),
+            _ => Err(self.error("angle must be whole degrees in -360..=360", i)),
+        }
+    }
+}
+
+const SIGMA_MIN: Fixed = Fixed::from_thousandths(100);
+const SIGMA_MAX: Fixed = Fixed::from_thousandths(100_000);
+const FACTOR_MAX: Fixed = Fixed::from_thousandths(10_000);
+
 impl FromStr for Recipe {
     type Err = Error;
 
     fn from_str(text: &str) -> Result<Recipe> {
         let mut recipe = Recipe::default();
+        let out = &mut recipe.output;
         for step in text.split(',').filter(|s| !s.is_empty()) {
             let mut parts = step.split(':');
             let name = parts.next().unwrap_or_default();
-            let args: Vec<&str> = parts.collect();
-            let arity = |n: usize| -> Result<()> {
-                if args.len() == n {
-                    Ok(())
-                } else {
-                    Err(invalid_recipe(format!(
-                        "{name} takes {n} argument(s), got {}",
-                        args.len()
-                    )))
-                }
+            let a = Args {
+                name,
+                args: parts.collect(),
             };
-            match name {
+            let op = match name {
                 "resize_to_limit" | "resize_to_fit" => {
-                    arity(2)?;
+                    a.arity(2, 2)?;
                     let size = Size {
-                        width: dimension(args[0])?,
-                        height: dimension(args[1])?,
+                        width: a.dimension(0)?,
+                        height: a.dimension(1)?,
                     };
                     if size.width.is_none() && size.height.is_none() {
                         return Err(invalid_recipe(format!("{name} needs a width or a height")));
                     }
-                    recipe.ops.push(if name == "resize_to_limit" {
+                    Some(if name == "resize_to_limit" {
                         Op::ResizeToLimit(size)
                     } else {
                         Op::ResizeToFit(size)
-                    });
+                    })
                 }
                 "resize_to_fill" => {
-                    arity(2)?;
-                    let (width, height) =
-                        dimension(args[0])?
-                            .zip(dimension(args[1])?)
-                            .ok_or_else(|| {
-                                invalid_recipe("resize_to_fill needs a width and a height")
-                            })?;
-                    recipe.ops.push(Op::ResizeToFill { width, height });
+                    a.arity(2, 3)?;
+                    let (width, height) = (a.required_dimension(0)?, a.required_dimension(1)?);
+                    Some(Op::ResizeToFill {
+                        width,
+                        height,
+                        gravity: a.gravity(2)?,
+                    })
+                }
+                "resize_to_cover" => {
+                    a.arity(2, 2)?;
+                    let (width, height) = (a.required_dimension(0)?, a.required_dimension(1)?);
+                    Some(Op::ResizeToCover { width, height })
+                }
+                "resize_and_pad" => {
+                    a.arity(2, 4)?;
+                    let (width, height) = (a.required_dimension(0)?, a.required_dimension(1)?);
+                    let background = a.colour(2, Colour::BLACK)?;
+                    let gravity = a.gravity(3)?;
+                    if gravity == Gravity::Attention {
+                        return Err(a.error("attention gravity only applies to crops", 3));
+                    }
+                    Some(Op::ResizeAndPad {
+                        width,
+                        height,
+                        background,
+                        gravity,
+                    })
+                }
+                "crop" => {
+                    a.arity(4, 4)?;
+                    Some(Op::Crop {
+                        left: a.offset(0)?,
+                        top: a.offset(1)?,
+                        width: a.required_dimension(2)?,
+                        height: a.required_dimension(3)?,
+                    })
+                }
+                "rotate" => {
+                    a.arity(1, 2)?;
+                    Some(Op::Rotate {
+                        degrees: a.degrees(0)?,
+                        background: a.colour(1, Colour::BLACK)?,
+                    })
+                }
+                "flip" | "flop" | "grayscale" => {
+                    a.arity(0, 0)?;
+                    Some(match name {
+                        "flip" => Op::Flip,
+                        "flop" => Op::Flop,
+                        _ => Op::Grayscale,
+                    })
+                }
+                "blur" => {
+                    a.arity(1, 1)?;
+                    Some(Op::Blur(a.fixed(0, SIGMA_MIN, SIGMA_MAX)?))
+                }
+                "sharpen" => {
+                    a.arity(1, 1)?;
+                    Some(Op::Sharpen(a.fixed(0, SIGMA_MIN, SIGMA_MAX)?))
+                }
+                "modulate" => {
+                    a.arity(1, 3)?;
+                    let factor = |i| {
+                        if a.get(i).is_none() {
+                            Ok(Fixed::ONE)
+                        } else {
+                            a.fixed(i, Fixed::from_thousandths(0), FACTOR_MAX)
+                        }
+                    };
+                    let hue = if a.get(2).is_none() { 0 } else { a.degrees(2)? };
+                    Some(Op::Modulate {
+                        brightness: factor(0)?,
+                        saturation: factor(1)?,
+                        hue,
+                    })
+                }
+                "trim" => {
+                    a.arity(0, 1)?;
+                    let threshold = if a.get(0).is_none() {
+                        10
+                    } else {
+                        a.small(0, 0, 255)?
+                    };
+                    Some(Op::Trim { threshold })
                 }
                 "auto_orient" => {
-                    arity(1)?;
-                    recipe.auto_orient = flag(name, args[0])?;
+                    a.arity(1, 1)?;
+                    recipe.auto_orient = a.flag(0)?;
+                    None
                 }
-                "format" => {
-                    arity(1)?;
-                    recipe.output.format = Some(args[0].parse()?);
+                _ => {
+                    output_setting(out, &a)?;
+                    None
                 }
-                "quality" => {
-                    arity(1)?;
-                    recipe.output.quality = Some(number(name, args[0], 1, 100)?);
-                }
-                "compression" => {
-                    arity(1)?;
-                    recipe.output.compression = Some(number(name, args[0], 0, 9)?);
-                }
-                "progressive" => {
-                    arity(1)?;
-                    recipe.output.progressive = flag(name, args[0])?;
-                }
-                "lossless" => {
-                    arity(1)?;
-                    recipe.output.lossless = flag(name, args[0])?;
-                }
-                other => return Err(invalid_recipe(format!("unknown operation {other:?}"))),
-            }
+            };
+            recipe.ops.extend(op);
         }
         Ok(recipe)
     }
 }
 
-fn dimension(arg: &str) -> Result<Option<u32>> {
-    if arg.is_empty() {
-        return Ok(None);
+fn output_setting(out: &mut Output, a: &Args<'_>) -> Result<()> {
+    a.arity(1, 1)?;
+    match a.name {
+        "format" => out.format = Some(a.args[0].parse()?),
+        "quality" => out.quality = Some(a.small(0, 1, 100)?),
+        "compression" => out.compression = Some(a.small(0, 0, 9)?),
+        "effort" => out.effort = Some(a.small(0, 0, 6)?),
+        "progressive" => out.progressive = a.flag(0)?,
+        "optimize" => out.optimize = a.flag(0)?,
+        "lossless" => out.lossless = a.flag(0)?,
+        "chroma" => {
+            out.chroma_444 = match a.get(0) {
+                Some("444") => true,
+                Some("420") => false,
+                _ => return Err(a.error("chroma subsampling must be 420 or 444", 0)),
+            }
+        }
+        "background" => out.background = Some(a.colour(0, Colour::WHITE)?),
+        "dpr" => {
+            out.dpr = Some(a.fixed(0, Fixed::ONE, Fixed::from_thousandths(5_000)))
+                .transpose()?
+                .filter(|d| *d != Fixed::ONE)
+        }
+        other => return Err(invalid_recipe(format!("unknown operation {other:?}"))),
     }
-    match arg.parse::<u32>() {
-        Ok(v) if (1..=MAX_DIMENSION).contains(&v) => Ok(Some(v)),
-        _ => Err(invalid_recipe(format!(
-            "dimension {arg:?} is not an integer in 1..={MAX_DIMENSION}"
-        ))),
-    }
+    Ok(())
 }
 
-fn number(name: &str, arg: &str, min: u8, max: u8) -> Result<u8> {
-    match arg.parse::<u8>() {
-        Ok(v) if (min..=max).contains(&v) => Ok(v),
-        _ => Err(invalid_recipe(format!(
-            "{name} must be an integer in {min}..={max}, got {arg:?}"
-        ))),
-    }
-}
-
-fn flag(name: &str, arg: &str) -> Result<bool> {
-    match arg {
-        "true" | "1" => Ok(true),
-        "false" | "0" => Ok(false),
-        _ => Err(invalid_recipe(format!(
-            "{name} must be true or false, got {arg:?}"
-        ))),
-    }
-}
-
-fn write_dim(f: &mut fmt::Formatter<'_>, v: Option<u32>) -> fmt::Result {
-    match v {
-        Some(v) => write!(f, "{v}"),
-        None => Ok(()),
-    }
+fn dim(v: Option<u32>) -> String {
+    v.map(|v| v.to_string()).unwrap_or_default()
 }
 
 impl fmt::Display for Op {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let (name, size) = match *self {
-            Op::ResizeToLimit(s) => ("resize_to_limit", s),
-            Op::ResizeToFit(s) => ("resize_to_fit", s),
-            Op::ResizeToFill { width, height } => {
-                return write!(f, "resize_to_fill:{width}:{height}")
+        let gravity = |g: Gravity| {
+            if g == Gravity::Centre {
+                String::new()
+            } else {
+                format!(":{g}")
             }
         };
-        write!(f, "{name}:")?;
-        write_dim(f, size.width)?;
-        f.write_str(":")?;
-        write_dim(f, size.height)
+        match *self {
+            Op::ResizeToLimit(s) => write!(f, "resize_to_limit:{}:{}", dim(s.width), dim(s.height)),
+            Op::ResizeToFit(s) => write!(f, "resize_to_fit:{}:{}", dim(s.width), dim(s.height)),
+            Op::ResizeToFill {
+                width,
+                height,
+                gravity: g,
+            } => {
+                write!(f, "resize_to_fill:{width}:{height}{}", gravity(g))
+            }
+            Op::ResizeToCover { width, height } => write!(f, "resize_to_cover:{width}:{height}"),
+            Op::ResizeAndPad {
+                width,
+                height,
+                background,
+                gravity: g,
+            } => {
+                write!(f, "resize_and_pad:{width}:{height}")?;
+                if background != Colour::BLACK || g != Gravity::Centre {
+                    write!(f, ":{background}{}", gravity(g))?;
+                }
+                Ok(())
+            }
+            Op::Crop {
+                left,
+                top,
+                width,
+                height,
+            } => write!(f, "crop:{left}:{top}:{width}:{height}"),
+            Op::Rotate {
+                degrees,
+                background,
+            } => {
+                write!(f, "rotate:{degrees}")?;
+                if background != Colour::BLACK && degrees % 90 != 0 {
+                    write!(f, ":{background}")?;
+                }
+                Ok(())
+            }
+            Op::Flip => f.write_str("flip"),
+            Op::Flop => f.write_str("flop"),
+            Op::Grayscale => f.write_str("grayscale"),
+            Op::Blur(s) => write!(f, "blur:{s}"),
+            Op::Sharpen(s) => write!(f, "sharpen:{s}"),
+            Op::Modulate {
+                brightness,
+                saturation,
+                hue,
+            } => {
+                write!(f, "modulate:{brightness}:{saturation}:{hue}")
+            }
+            Op::Trim { threshold } => write!(f, "trim:{threshold}"),
+        }
     }
 }
 
@@ -217,22 +475,40 @@ impl fmt::Display for Recipe {
         if !self.auto_orient {
             steps.push("auto_orient:false".into());
         }
-        let out = &self.output;
-        if let Some(format) = out.format {
-            steps.push(format!("format:{format}"));
-        }
-        if let Some(q) = out.quality {
-            steps.push(format!("quality:{q}"));
-        }
-        if let Some(c) = out.compression {
-            steps.push(format!("compression:{c}"));
-        }
-        if out.progressive {
-            steps.push("progressive:true".into());
-        }
-        if out.lossless {
-            steps.push("lossless:true".into());
-        }
+        let o = &self.output;
+        let mut push = |on: bool, step: String| {
+            if on {
+                steps.push(step)
+            }
+        };
+        push(
+            o.dpr.is_some(),
+            format!("dpr:{}", o.dpr.unwrap_or(Fixed::ONE)),
+        );
+        push(
+            o.format.is_some(),
+            format!("format:{}", o.format.map_or("", |f| f.name())),
+        );
+        push(
+            o.quality.is_some(),
+            format!("quality:{}", o.quality.unwrap_or_default()),
+        );
+        push(
+            o.compression.is_some(),
+            format!("compression:{}", o.compression.unwrap_or_default()),
+        );
+        push(
+            o.effort.is_some(),
+            format!("effort:{}", o.effort.unwrap_or_default()),
+        );
+        push(o.progressive, "progressive:true".into());
+        push(o.optimize, "optimize:true".into());
+        push(o.chroma_444, "chroma:444".into());
+        push(o.lossless, "lossless:true".into());
+        push(
+            o.background.is_some(),
+            format!("background:{}", o.background.unwrap_or(Colour::WHITE)),
+        );
         f.write_str(&steps.join(","))
     }
 }
@@ -244,7 +520,7 @@ mod tests {
     #[test]
     fn canonical_string_orders_output_settings_and_drops_defaults() {
         let r = Recipe::parse(
-            "quality:80,resize_to_limit:720:,progressive:1,format:jpg,lossless:false",
+            "quality:80,resize_to_limit:720:,progressive:1,format:jpg,lossless:false,dpr:1",
         )
         .unwrap();
         assert_eq!(
@@ -255,22 +531,48 @@ mod tests {
     }
 
     #[test]
-    fn rejects_unknown_ops_and_bad_arguments() {
-        for bad in [
-            "system:ls",
-            "resize_to_limit:0:10",
-            "resize_to_limit::",
-            "resize_to_fill:10:",
-            "resize_to_fit:10",
-            "quality:101",
-            "format:gif",
-            "resize_to_limit:99999:1",
-            "progressive:yes",
+    fn every_op_round_trips_through_its_canonical_string() {
+        let text = "resize_to_fill:10:20:north-east,resize_to_cover:5:6,resize_and_pad:7:8:ffffff00:south,\
+                    crop:1:2:3:4,rotate:45:ff0000,rotate:90,flip,flop,grayscale,blur:1.5,sharpen:0.5,\
+                    modulate:1.2:0.8:90,trim:12,auto_orient:false,dpr:2,format:webp,quality:70,effort:6,lossless:true";
+        let r = Recipe::parse(text).unwrap();
+        assert_eq!(r.to_string(), text.replace(' ', ""));
+        assert_eq!(r.ops.len(), 13);
+    }
+
+    #[test]
+    fn optional_arguments_take_their_defaults() {
+        let r = Recipe::parse("resize_to_fill:10:20:centre,rotate:-90:000000,modulate:1.5,trim")
+            .unwrap();
+        assert_eq!(
+            r.to_string(),
+            "resize_to_fill:10:20,rotate:270,modulate:1.5:1:0,trim:10"
+        );
+    }
+
+    #[test]
+    fn rejects_unknown_ops_and_bad_arguments_naming_them() {
+        for (bad, mentions) in [
+            ("system:ls", "system"),
+            ("resize_to_limit:0:10", "resize_to_limit"),
+            ("resize_to_limit::", "resize_to_limit"),
+            ("resize_to_fill:10:", "resize_to_fill"),
+            ("resize_to_fit:10", "resize_to_fit"),
+            ("quality:101", "quality"),
+            ("format:gif", "gif"),
+            ("resize_to_limit:99999:1", "resize_to_limit"),
+            ("progressive:yes", "progressive"),
+            ("blur:0", "blur"),
+            ("rotate:720", "rotate"),
+            ("resize_and_pad:1:1:000000:attention", "attention"),
+            ("crop:0:0:0:10", "crop"),
+            ("flip:1", "flip"),
+            ("dpr:9", "dpr"),
         ] {
-            assert!(
-                matches!(Recipe::parse(bad), Err(Error::InvalidRecipe(_))),
-                "{bad}"
-            );
+            match Recipe::parse(bad) {
+                Err(Error::InvalidRecipe(m)) => assert!(m.contains(mentions), "{bad}: {m}"),
+                other => panic!("{bad}: {other:?}"),
+            }
         }
     }
 

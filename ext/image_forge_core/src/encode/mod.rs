@@ -4,14 +4,14 @@ mod jpeg;
 mod png;
 mod webp;
 
-use crate::{Bitmap, Error, Format, Output, Result};
-
-/// Background that alpha is flattened onto when the output format has no alpha. Default: white.
-pub(crate) const FLATTEN_BACKGROUND: [u8; 3] = [255, 255, 255];
+use crate::{Bitmap, Colour, Error, Format, Output, Result};
 
 pub(crate) fn encode(bitmap: Bitmap, format: Format, output: &Output) -> Result<Vec<u8>> {
     match format {
-        Format::Jpeg => jpeg::encode(bitmap.flatten(FLATTEN_BACKGROUND), output),
+        Format::Jpeg => {
+            let bg = output.background.unwrap_or(Colour::WHITE);
+            jpeg::encode(bitmap.flatten([bg.r, bg.g, bg.b]), output)
+        }
         Format::Png => png::encode(&bitmap, output),
         Format::Webp => webp::encode(bitmap.into_colour(), output),
         other => Err(Error::UnsupportedFormat(format!("cannot write {other}"))),

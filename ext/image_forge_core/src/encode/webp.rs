@@ -1,7 +1,7 @@
 use webp::{Encoder, PixelLayout, WebPConfig};
 
 use super::encode_error;
-use crate::{Bitmap, Layout, Output, Result};
+use crate::{Bitmap, Format, Layout, Output, Result};
 
 /// Lossy (quality) or lossless WebP through libwebp. Expects an RGB or RGBA bitmap.
 pub(super) fn encode(bitmap: Bitmap, output: &Output) -> Result<Vec<u8>> {
@@ -13,7 +13,8 @@ pub(super) fn encode(bitmap: Bitmap, output: &Output) -> Result<Vec<u8>> {
     };
     let mut config = WebPConfig::new().map_err(|()| err(&"libwebp config version mismatch"))?;
     config.lossless = i32::from(output.lossless);
-    config.quality = f32::from(output.quality_or_default());
+    config.quality = f32::from(output.quality_for(Format::Webp));
+    config.method = i32::from(output.effort.unwrap_or(Output::DEFAULT_EFFORT));
     config.alpha_compression = i32::from(!output.lossless);
     let memory = Encoder::new(&bitmap.data, layout, bitmap.width, bitmap.height)
         .encode_advanced(&config)

@@ -1,0 +1,93 @@
+use crate::{Bitmap, Colour};
+
+/// Size of the canvas that holds a `w` x `h` image rotated by `degrees`.
+pub(super) fn rotated_size((w, h): (u32, u32), degrees: f64) -> (u32, u32) {
+    let (sin, cos) = degrees.to_radians().sin_cos();
+    let (fw, fh) = (f64::from(w), f64::from(h));
+    let nw = (fw * cos.abs() + fh * sin.abs() - 1e-6).ceil().max(1.0);
+    let nh = (fw * sin.abs() + fh * cos.abs() - 1e-6).ceil().max(1.0);
+    (nw as u32, nh as u32)
+}
+
+/// Rotates clockwise by any angle onto a canvas that holds the whole image, filling the
+/// corners with `background` (bilinear sampling, so edges are smooth).
+pub(super) fn rotate(src: Bitmap, degrees: f64, background: Colour) -> Bitmap {
+    let src = if background.a < 255 {
+        src.with_alpha()
+    } else {
+        src
+    };
+    let ch = src.layout.channels();
+    let (nw, nh) = rotated_size((src.width, src.height), degrees);
+    let (sin, cos) = degrees.to_radians().sin_cos();
+    let (scx, scy) = (f64::from(src.width) / 2.0, f64::from(src.height) / 2.0);
+    let (dcx, dcy) = (f64::from(nw) / 2.0, f64::from(nh) / 2.0);
+    let bg = background_pixel(background, ch);
+    let (w, h) = (src.width as i64, src.height as i64);
+    let sample = |x: i64, y: i64, c: usize| -> f64 {
+        if x < 0 || y < 0 || x >= w || y >= h {
+            bg[c]
+        } else {
+            f64::from(src.data[((y * w + x) as usize) * ch + c])
+        }
+    };
+    let mut data = Vec::with_capacity(nw as usize * nh as usize * ch);
+    for y in 0..nh {
+        for x in 0..nw {
+            // Inverse rotation of the destination pixel centre into the source.
+            let (dx, dy) = (f64::from(x) + 0.5 - dcx, f64::from(y) + 0.5 - dcy);
+            let sx = cos * dx + sin * dy + scx - 0.5;
+            let sy = -sin * dx + cos * dy + scy - 0.5;
+            let (x0, y0) = (sx.floor() as i64, sy.floor() as i64);
+            let (fx, fy) = (sx - sx.floor(), sy - sy.floor());
+            for c in 0..ch {
+                let top = sample(x0, y0, c) * (1.0 - fx) + sample(x0 + 1, y0, c) * fx;
+                let bottom = sample(x0, y0 + 1, c) * (1.0 - fx) + sample(x0 + 1, y0 + 1, c) * fx;
+                data.push((top * (1.0 - fy) + bottom * fy).round().clamp(0.0, 255.0) as u8);
+            }
+        }
+    }
+    Bitmap {
+        width: nw,
+        height: nh,
+        layout: src.layout,
+        data,
+    }
+}
+
+fn background_pixel(c: Colour, channels: usize) -> [f64; 4] {
+    let gray = f64::from(c.r) * 0.2126 + f64::from(c.g) * 0.7152 + f64::from(c.b) * 0.0722;
+    match channels {
+        1 => [gray, 0.0, 0.0, 0.0],
+        2 => [gray, f64::from(c.a), 0.0, 0.0],
+        _ => [
+            f64::from(c.r),
+            f64::from(c.g),
+            f64::from(c.b),
+            f64::from(c.a),
+        ],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Layout;
+
+    #[test]
+    fn canvas_holds_the_rotated_image() {
+        assert_eq!(rotated_size((100, 50), 90.0), (50, 100));
+        assert_eq!(rotated_size((100, 100), 45.0), (142, 142));
+        assert_eq!(rotated_size((10, 10), 0.0), (10, 10));
+    }
+
+    #[test]
+    fn corners_take_the_background_and_the_centre_keeps_the_image() {
+        let b = Bitmap::new(20, 20, Layout::Rgb, vec![10; 20 * 20 * 3]).unwrap();
+        let r = rotate(b, 45.0, Colour::WHITE);
+        assert_eq!((r.width, r.height), (29, 29));
+        assert_eq!(&r.data[..3], &[255, 255, 255]);
+        let centre = ((14 * 29 + 14) * 3) as usize;
+        assert_eq!(&r.data[centre..centre + 3], &[10, 10, 10]);
+    }
+}
