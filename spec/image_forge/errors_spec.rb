@@ -22,8 +22,9 @@ RSpec.describe "ImageForge errors" do
   end
 
   it "names recognised formats it cannot read as UnsupportedFormatError" do
-    gif = "GIF89a\x01\x00\x01\x00\x00\x00\x00;".b
-    expect { render(gif) }.to raise_error(ImageForge::UnsupportedFormatError, /gif/)
+    avif = "\0\0\0\x1cftypavif\0\0\0\0avifmif1miaf".b
+    expect { render(avif) }.to raise_error(ImageForge::UnsupportedFormatError, /avif/)
+    expect { render("GIF89a\x01\x00\x01\x00\x00\x00\x00;".b) }.to raise_error(ImageForge::InvalidImageError, /gif/i)
   end
 
   it "checks max_pixels from the header before decoding" do

@@ -79,6 +79,28 @@ impl Bitmap {
         }
     }
 
+    /// Drops an alpha channel that is opaque everywhere (GIF decoders always return RGBA).
+    pub fn without_opaque_alpha(self) -> Bitmap {
+        let ch = self.layout.channels();
+        let opaque =
+            self.layout.has_alpha() && self.data.chunks_exact(ch).all(|p| p[ch - 1] == 255);
+        if !opaque {
+            return self;
+        }
+        let layout = if ch == 4 { Layout::Rgb } else { Layout::Gray };
+        let data = self
+            .data
+            .chunks_exact(ch)
+            .flat_map(|p| p[..ch - 1].iter().copied())
+            .collect();
+        Bitmap {
+            width: self.width,
+            height: self.height,
+            layout,
+            data,
+        }
+    }
+
     /// Adds an opaque alpha channel when there is none.
     pub fn with_alpha(self) -> Bitmap {
         let layout = match self.layout {

@@ -14,6 +14,8 @@ mod fixed;
 mod format;
 mod geometry;
 mod gravity;
+mod icc;
+mod jpeg_segments;
 mod limits;
 mod ops;
 mod pipeline;

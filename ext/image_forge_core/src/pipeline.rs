@@ -1,5 +1,5 @@
-//! The render: probe -> plan -> decode (shrink-on-load) -> first resize -> orient -> ops ->
-//! flatten -> encode. Limits are checked on the plan, before any pixel is decoded.
+//! The render: probe -> plan -> decode (shrink-on-load) -> first resize -> to sRGB -> orient
+//! -> ops -> flatten -> encode. Limits are checked on the plan, before any pixel is decoded.
 
 use std::fmt;
 
@@ -8,6 +8,7 @@ use crate::{
     encode::encode,
     error::{invalid_recipe, Limit},
     geometry::{plan, scale_op, ResizePlan},
+    icc,
     ops::{self, orient, pad, resize, smart_crop},
     probe, Bitmap, Cancel, Error, Format, Gravity, Limits, Op, Orientation, Recipe, Result,
 };
@@ -64,12 +65,18 @@ pub fn render(bytes: &[u8], recipe: &Recipe, limits: &Limits, cancel: &Cancel) -
     };
     let shrink = first.map_or(1, |p| shrink_on_load(info.format, p.reduction()));
     cancel.check()?;
-    let mut bitmap = decode(bytes, &info, shrink)?;
+    let decoded = decode(bytes, &info, shrink)?;
+    let mut bitmap = decoded.bitmap;
     if let Some(p) = first {
         steps.next();
         cancel.check()?;
         let p = p.for_input((bitmap.width, bitmap.height));
         bitmap = resize(bitmap, &p)?;
+    }
+    // Like libvips' thumbnail, convert to sRGB after the first (shrinking) resize: far fewer
+    // pixels, and no visible difference for photos.
+    if let Some(profile) = decoded.icc {
+        bitmap = icc::to_srgb(bitmap, &profile);
     }
     bitmap = orient(bitmap, orientation);
     for step in steps {

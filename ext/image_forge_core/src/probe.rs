@@ -2,7 +2,7 @@
 
 use crate::{
     error::{invalid, Limit},
-    exif, Error, Format, Limits, Result,
+    exif, jpeg_segments, Error, Format, Limits, Result,
 };
 
 /// EXIF orientation: how the stored pixels must be turned to be displayed upright.
@@ -41,6 +41,8 @@ pub struct Info {
     pub height: u32,
     pub orientation: Orientation,
     pub has_alpha: bool,
+    /// Animation frames (1 for still images). Only the first is decoded.
+    pub frames: u32,
 }
 
 impl Info {
@@ -70,9 +72,10 @@ pub fn probe(bytes: &[u8], limits: &Limits) -> Result<Info> {
         Format::Jpeg => jpeg(bytes)?,
         Format::Png => png(bytes)?,
         Format::Webp => webp(bytes)?,
+        Format::Gif | Format::Bmp | Format::Tiff => generic(bytes, format)?,
         other => {
             return Err(Error::UnsupportedFormat(format!(
-                "{} images cannot be read yet (supported: jpeg, png, webp)",
+                "{} images cannot be read yet (supported: jpeg, png, webp, gif, bmp, tiff)",
                 other.name()
             )))
         }
@@ -108,56 +111,31 @@ fn le24(b: &[u8], at: usize) -> Option<u32> {
     Some(u32::from(s[0]) | u32::from(s[1]) << 8 | u32::from(s[2]) << 16)
 }
 
-/// Walks JPEG markers up to the frame header (SOFn), reading EXIF orientation on the way.
+/// Reads the frame header (SOFn) and EXIF orientation from the JPEG's marker segments.
 fn jpeg(b: &[u8]) -> Result<Info> {
     let truncated = || invalid("JPEG header is truncated");
-    let mut at = 2;
-    let mut orientation = Orientation::UPRIGHT;
-    loop {
-        if b.get(at) != Some(&0xFF) {
-            return Err(b
-                .get(at)
-                .map_or_else(truncated, |_| invalid("JPEG marker expected")));
+    // The first EXIF block counts, as in libexif (some writers append a second one).
+    let mut orientation = None;
+    for segment in jpeg_segments::segments(b) {
+        let (marker, body) = segment?;
+        if marker == 0xE1 && body.starts_with(b"Exif\0\0") && orientation.is_none() {
+            orientation = Some(
+                exif::orientation(&body[6..]).map_or(Orientation::UPRIGHT, Orientation::from_exif),
+            );
+        } else if jpeg_segments::is_frame_header(marker) {
+            let height = be16(body, 1).ok_or_else(truncated)?;
+            let width = be16(body, 3).ok_or_else(truncated)?;
+            return Ok(Info {
+                format: Format::Jpeg,
+                width: width.into(),
+                height: height.into(),
+                orientation: orientation.unwrap_or(Orientation::UPRIGHT),
+                has_alpha: false,
+                frames: 1,
+            });
         }
-        let marker = *b.get(at + 1).ok_or_else(truncated)?;
-        if marker == 0xFF {
-            at += 1; // fill byte
-            continue;
-        }
-        if marker == 0xD8 || marker == 0x01 || (0xD0..=0xD7).contains(&marker) {
-            at += 2; // markers without a length
-            continue;
-        }
-        if marker == 0xD9 || marker == 0xDA {
-            return Err(invalid("JPEG has no frame header before its scan data"));
-        }
-        let len = be16(b, at + 2).ok_or_else(truncated)? as usize;
-        if len < 2 {
-            return Err(invalid("JPEG segment length is too small"));
-        }
-        let body = b.get(at + 4..at + 2 + len).ok_or_else(truncated)?;
-        match marker {
-            0xE1 if body.starts_with(b"Exif\0\0") => {
-                if let Some(v) = exif::orientation(&body[6..]) {
-                    orientation = Orientation::from_exif(v);
-                }
-            }
-            // SOF0..SOF15, except DHT (C4), JPG (C8) and DAC (CC).
-            0xC0..=0xCF if !matches!(marker, 0xC4 | 0xC8 | 0xCC) => {
-                let height = be16(body, 1).ok_or_else(truncated)?;
-                let width = be16(body, 3).ok_or_else(truncated)?;
-                return Ok(Info {
-                    format: Format::Jpeg,
-                    width: width.into(),
-                    height: height.into(),
-                    orientation,
-                    has_alpha: false,
-                });
-            }
-            _ => {}
-        }
-        at += 2 + len;
     }
+    Err(invalid("JPEG has no frame header before its scan data"))
 }
 
 fn png(b: &[u8]) -> Result<Info> {
@@ -180,6 +158,7 @@ fn png(b: &[u8]) -> Result<Info> {
         orientation: Orientation::UPRIGHT,
         // Colour types 4 and 6 carry alpha; a palette or gray image may add it with tRNS.
         has_alpha: matches!(color_type, 4 | 6) || has_png_chunk(b, b"tRNS"),
+        frames: 1,
     })
 }
 
@@ -199,6 +178,7 @@ fn has_png_chunk(b: &[u8], name: &[u8; 4]) -> bool {
 fn webp(b: &[u8]) -> Result<Info> {
     let truncated = || invalid("WebP header is truncated");
     let chunk = b.get(12..16).ok_or_else(truncated)?;
+    let mut frames = 1;
     let (width, height, has_alpha, mut orientation) = match chunk {
         b"VP8 " => {
             if b.get(23..26) != Some(&[0x9d, 0x01, 0x2a]) {
@@ -221,9 +201,10 @@ fn webp(b: &[u8]) -> Result<Info> {
         b"VP8X" => {
             let flags = *b.get(20).ok_or_else(truncated)?;
             if flags & 0x02 != 0 {
-                return Err(Error::UnsupportedFormat(
-                    "animated WebP cannot be read yet".into(),
-                ));
+                frames = riff_chunks(b)
+                    .filter(|(id, _)| *id == b"ANMF")
+                    .count()
+                    .max(1) as u32;
             }
             let w = le24(b, 24).ok_or_else(truncated)? + 1;
             let h = le24(b, 27).ok_or_else(truncated)? + 1;
@@ -244,6 +225,7 @@ fn webp(b: &[u8]) -> Result<Info> {
         height,
         orientation,
         has_alpha,
+        frames,
     })
 }
 
@@ -251,17 +233,51 @@ fn be16_le(b: &[u8], at: usize) -> Option<u16> {
     Some(u16::from_le_bytes(b.get(at..at + 2)?.try_into().ok()?))
 }
 
-fn riff_chunk<'a>(b: &'a [u8], name: &[u8; 4]) -> Option<&'a [u8]> {
-    let mut at = 12;
-    loop {
-        let id = b.get(at..at + 4)?;
+/// The top-level chunks (id, body) of a RIFF file, stopping at the first malformed one.
+fn riff_chunks(b: &[u8]) -> impl Iterator<Item = (&[u8; 4], &[u8])> {
+    let mut at = 12usize;
+    std::iter::from_fn(move || {
+        let id: &[u8; 4] = b.get(at..at + 4)?.try_into().ok()?;
         let len = le32(b, at + 4)? as usize;
         let body = b.get(at + 8..(at + 8).checked_add(len)?)?;
-        if id == name {
-            return Some(body);
-        }
         at += 8 + len + (len & 1);
-    }
+        Some((id, body))
+    })
+}
+
+/// The body of the first RIFF chunk called `name`.
+pub(crate) fn riff_chunk<'a>(b: &'a [u8], name: &[u8; 4]) -> Option<&'a [u8]> {
+    riff_chunks(b)
+        .find(|(id, _)| *id == name)
+        .map(|(_, body)| body)
+}
+
+/// GIF, BMP and TIFF headers through the `image` crate's decoders (no pixels are read).
+fn generic(b: &[u8], format: Format) -> Result<Info> {
+    use image::{ImageDecoder, ImageFormat, ImageReader};
+    let fmt = match format {
+        Format::Gif => ImageFormat::Gif,
+        Format::Bmp => ImageFormat::Bmp,
+        _ => ImageFormat::Tiff,
+    };
+    let decoder = ImageReader::with_format(std::io::Cursor::new(b), fmt)
+        .into_decoder()
+        .map_err(|e| invalid(format!("{format}: {e}")))?;
+    let (width, height) = decoder.dimensions();
+    let orientation = if format == Format::Tiff {
+        exif::orientation(b).map_or(Orientation::UPRIGHT, Orientation::from_exif)
+    } else {
+        Orientation::UPRIGHT
+    };
+    let has_alpha = decoder.color_type().has_alpha();
+    Ok(Info {
+        format,
+        width,
+        height,
+        orientation,
+        has_alpha,
+        frames: 1,
+    })
 }
 
 #[cfg(test)]
@@ -321,8 +337,8 @@ mod tests {
 
     #[test]
     fn known_but_unsupported_formats_say_so() {
-        let err = probe(b"GIF89a\x01\x00\x01\x00", &Limits::default()).unwrap_err();
-        assert!(matches!(err, Error::UnsupportedFormat(m) if m.contains("gif")));
+        let err = probe(b"\0\0\0\x1cftypavif", &Limits::default()).unwrap_err();
+        assert!(matches!(err, Error::UnsupportedFormat(m) if m.contains("avif")));
         assert!(matches!(
             probe(b"hello world", &Limits::default()),
             Err(Error::InvalidImage(_))

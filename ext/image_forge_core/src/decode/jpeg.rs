@@ -1,19 +1,18 @@
 use turbojpeg::{Colorspace, Decompressor, Image, PixelFormat, ScalingFactor};
 
-use crate::{error::invalid, Bitmap, Error, Layout, Result};
+use super::Decoded;
+use crate::{error::invalid, icc, jpeg_segments, Bitmap, Layout, Result};
 
-/// Decodes with libjpeg-turbo, scaled by 1/`shrink` in the DCT domain.
-pub(super) fn decode(bytes: &[u8], shrink: u32) -> Result<Bitmap> {
+/// Decodes with libjpeg-turbo, scaled by 1/`shrink` in the DCT domain. CMYK and YCCK are
+/// converted to sRGB here, since resampling treats a fourth channel as alpha.
+pub(super) fn decode(bytes: &[u8], shrink: u32) -> Result<Decoded> {
     let jpeg_err = |e: turbojpeg::Error| invalid(format!("JPEG: {e}"));
     let mut d = Decompressor::new().map_err(jpeg_err)?;
     let header = d.read_header(bytes).map_err(jpeg_err)?;
+    let cmyk = matches!(header.colorspace, Colorspace::CMYK | Colorspace::YCCK);
     let (format, layout) = match header.colorspace {
         Colorspace::Gray => (PixelFormat::GRAY, Layout::Gray),
-        Colorspace::CMYK | Colorspace::YCCK => {
-            return Err(Error::UnsupportedFormat(
-                "CMYK JPEG cannot be read yet".into(),
-            ))
-        }
+        _ if cmyk => (PixelFormat::CMYK, Layout::Rgba),
         _ => (PixelFormat::RGB, Layout::Rgb),
     };
     let factor = ScalingFactor::new(1, shrink as usize);
@@ -33,5 +32,15 @@ pub(super) fn decode(bytes: &[u8], shrink: u32) -> Result<Bitmap> {
         format,
     };
     d.decompress(bytes, image).map_err(jpeg_err)?;
-    Bitmap::new(scaled.width as u32, scaled.height as u32, layout, pixels)
+    let (w, h) = (scaled.width as u32, scaled.height as u32);
+    let icc = jpeg_segments::icc_profile(bytes);
+    if cmyk {
+        let inverted = jpeg_segments::has_adobe_marker(bytes);
+        let bitmap = icc::cmyk_to_srgb(pixels, w, h, icc.as_deref(), inverted)?;
+        return Ok(Decoded { bitmap, icc: None });
+    }
+    Ok(Decoded {
+        bitmap: Bitmap::new(w, h, layout, pixels)?,
+        icc,
+    })
 }

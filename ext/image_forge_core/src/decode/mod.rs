@@ -1,19 +1,28 @@
-//! Decoders: bytes of a probed image to an 8-bit [`Bitmap`] in its stored orientation.
+//! Decoders: bytes of a probed image to an 8-bit [`Bitmap`] in its stored orientation, with
+//! the embedded ICC profile (applied later, on the smaller resized image).
 
+mod generic;
 mod jpeg;
 mod png;
 mod webp;
 
 use crate::{Bitmap, Error, Format, Info, Result};
 
+/// Decoded pixels plus the ICC profile that describes them, when one is embedded.
+pub(crate) struct Decoded {
+    pub bitmap: Bitmap,
+    pub icc: Option<Vec<u8>>,
+}
+
 /// Decodes `bytes`, which [`crate::probe`] described as `info`. `shrink` (1, 2, 4 or 8) asks
 /// decoders that can for an image that many times smaller per axis (JPEG's DCT scaling);
-/// others ignore it.
-pub(crate) fn decode(bytes: &[u8], info: &Info, shrink: u32) -> Result<Bitmap> {
+/// others ignore it. Animated images give their first frame.
+pub(crate) fn decode(bytes: &[u8], info: &Info, shrink: u32) -> Result<Decoded> {
     match info.format {
         Format::Jpeg => jpeg::decode(bytes, shrink),
         Format::Png => png::decode(bytes),
-        Format::Webp => webp::decode(bytes),
+        Format::Webp => webp::decode(bytes, info),
+        Format::Gif | Format::Bmp | Format::Tiff => generic::decode(bytes, info.format),
         other => Err(Error::UnsupportedFormat(format!("cannot decode {other}"))),
     }
 }

@@ -2,12 +2,14 @@ use std::io::Cursor;
 
 use image::{codecs::png::PngDecoder, ColorType, ImageDecoder};
 
+use super::Decoded;
 use crate::{error::invalid, Bitmap, Layout, Result};
 
 /// Decodes any PNG (palette and low bit depths are expanded by the decoder) to 8 bits.
-pub(super) fn decode(bytes: &[u8]) -> Result<Bitmap> {
+pub(super) fn decode(bytes: &[u8]) -> Result<Decoded> {
     let png_err = |e: image::ImageError| invalid(format!("PNG: {e}"));
-    let decoder = PngDecoder::new(Cursor::new(bytes)).map_err(png_err)?;
+    let mut decoder = PngDecoder::new(Cursor::new(bytes)).map_err(png_err)?;
+    let icc = decoder.icc_profile().ok().flatten();
     let (width, height) = decoder.dimensions();
     let colour = decoder.color_type();
     let layout = match colour {
@@ -23,7 +25,10 @@ pub(super) fn decode(bytes: &[u8]) -> Result<Bitmap> {
     } else {
         to_8_bit(&buf)
     };
-    Bitmap::new(width, height, layout, data)
+    Ok(Decoded {
+        bitmap: Bitmap::new(width, height, layout, data)?,
+        icc,
+    })
 }
 
 /// 16-bit samples (native-endian, as the decoder returns them) to 8-bit, rounded.

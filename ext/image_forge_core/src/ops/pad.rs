@@ -25,9 +25,9 @@ pub(crate) fn pad(
     }
     let (gx, gy) = gravity.fractions();
     let left =
-        ((f64::from(width.saturating_sub(src.width)) * gx).round() as usize).min(width as usize);
+        ((f64::from(width.saturating_sub(src.width)) * gx).floor() as usize).min(width as usize);
     let top =
-        ((f64::from(height.saturating_sub(src.height)) * gy).round() as usize).min(height as usize);
+        ((f64::from(height.saturating_sub(src.height)) * gy).floor() as usize).min(height as usize);
     let copy_w = (src.width as usize).min(width as usize - left);
     let row = src.row_bytes();
     for y in 0..(src.height as usize).min(height as usize - top) {
