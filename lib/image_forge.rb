@@ -33,7 +33,7 @@ module ImageForge
     def upload(source, key:, storage: config.storage)
       Key.validate!(key)
       bytes = Source.read(source)
-      info = Info.probe(bytes, max_pixels: config.max_pixels)
+      info = Info.probe(bytes)
       storage.upload(key, bytes, content_type: info.content_type)
       Blob.new(key:, byte_size: bytes.bytesize, content_type: info.content_type,
                width: info.width, height: info.height, format: info.format,

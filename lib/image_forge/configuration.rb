@@ -3,27 +3,51 @@
 module ImageForge
   # Settings shared by every call; see ImageForge.configure.
   class Configuration
-    # Largest accepted source width * height. Default: 50_000_000 (as imgproxy).
+    # Largest accepted source width * height (and output, and any step in between).
+    # Default: 50_000_000 (as imgproxy).
     attr_reader :max_pixels
+
+    # Largest accepted input in bytes. Default: 100 MiB.
+    attr_reader :max_bytes
+
+    # Largest output width or height. Default: 16_383.
+    attr_reader :max_dimension
 
     # Where uploads and variants are stored. Default: Storage::Local under ./storage.
     attr_writer :storage
 
     def initialize
       @max_pixels = 50_000_000
+      @max_bytes = 100 * 1024 * 1024
+      @max_dimension = 16_383
       @storage = nil
     end
 
     def max_pixels=(value)
-      unless value.is_a?(Integer) && value.positive?
-        raise InvalidArgumentError, "max_pixels must be a positive Integer, got #{value.inspect}"
-      end
-
-      @max_pixels = value
+      @max_pixels = positive!(:max_pixels, value, 2**63)
     end
+
+    def max_bytes=(value)
+      @max_bytes = positive!(:max_bytes, value, 2**63)
+    end
+
+    def max_dimension=(value)
+      @max_dimension = positive!(:max_dimension, value, 2**31)
+    end
+
+    # The limits as the native extension takes them.
+    def limits = [max_pixels, max_bytes, max_dimension]
 
     def storage
       @storage ||= Storage::Local.new(root: "storage")
+    end
+
+    private
+
+    def positive!(name, value, max)
+      return value if value.is_a?(Integer) && value.positive? && value < max
+
+      raise InvalidArgumentError, "#{name} must be a positive Integer below #{max}, got #{value.inspect}"
     end
   end
 end

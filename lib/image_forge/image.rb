@@ -57,9 +57,9 @@ module ImageForge
     # Renders and returns the encoded bytes (a binary String).
     def to_blob
       if @path
-        Native.render_file(@path, recipe.raw, ImageForge.config.max_pixels)
+        Native.render_file(@path, recipe.raw, ImageForge.config.limits)
       else
-        Native.render_blob(@bytes, recipe.raw, ImageForge.config.max_pixels)
+        Native.render_blob(@bytes, recipe.raw, ImageForge.config.limits)
       end
     end
 

@@ -5,8 +5,8 @@ module ImageForge
   # +orientation+ is the EXIF value (1..8).
   Info = Struct.new(:format, :width, :height, :orientation, :alpha, keyword_init: true) do
     # Reads the header of +bytes+ (no pixel is decoded); raises for non-images and over-limit sizes.
-    def self.probe(bytes, max_pixels: ImageForge.config.max_pixels)
-      format, width, height, orientation, alpha = Native.probe_blob(bytes, max_pixels)
+    def self.probe(bytes, limits: ImageForge.config.limits)
+      format, width, height, orientation, alpha = Native.probe_blob(bytes, limits)
       new(format: format.to_sym, width:, height:, orientation:, alpha:).freeze
     end
 

@@ -28,14 +28,17 @@ enum Source {
 }
 
 impl Source {
-    fn read(self) -> image_forge_core::Result<Vec<u8>> {
+    /// The source bytes; a file over `limits.max_bytes` is refused before it is read.
+    fn read(self, limits: &Limits) -> image_forge_core::Result<Vec<u8>> {
         match self {
-            Source::Bytes(b) => Ok(b),
+            Source::Bytes(bytes) => Ok(bytes),
             Source::File(path) => {
-                std::fs::read(&path).map_err(|source| image_forge_core::Error::Io {
+                let io = |source| image_forge_core::Error::Io {
                     context: format!("cannot read {}", path.display()),
                     source,
-                })
+                };
+                limits.check_bytes(std::fs::metadata(&path).map_err(io)?.len())?;
+                std::fs::read(&path).map_err(io)
             }
         }
     }
@@ -65,48 +68,55 @@ fn bytes_of(s: RString) -> Vec<u8> {
     unsafe { s.as_slice() }.to_vec()
 }
 
-fn limits(max_pixels: u64) -> Limits {
-    Limits::default().with_max_pixels(max_pixels)
+/// Limits from Ruby's `[max_pixels, max_bytes, max_output_dimension]`.
+fn limits((max_pixels, max_bytes, max_output_dimension): RbLimits) -> Limits {
+    Limits {
+        max_pixels,
+        max_bytes,
+        max_output_dimension,
+    }
 }
+
+type RbLimits = (u64, u64, u32);
 
 fn render_source(
     ruby: &Ruby,
     source: Source,
     recipe: String,
-    max_pixels: u64,
+    limits_array: RbLimits,
 ) -> Result<RString, Error> {
-    let limits = limits(max_pixels);
+    let limits = limits(limits_array);
     let rendered = engine(ruby, move |cancel| {
         let recipe = Recipe::parse(&recipe)?;
-        render(&source.read()?, &recipe, &limits, cancel)
+        render(&source.read(&limits)?, &recipe, &limits, cancel)
     })?;
     Ok(ruby.str_from_slice(&rendered.bytes))
 }
 
-/// `render_blob(bytes, recipe, max_pixels)` -> encoded bytes (binary String).
+/// `render_blob(bytes, recipe, limits_array)` -> encoded bytes (binary String).
 fn render_blob(
     ruby: &Ruby,
     bytes: RString,
     recipe: String,
-    max_pixels: u64,
+    limits_array: RbLimits,
 ) -> Result<RString, Error> {
-    render_source(ruby, Source::Bytes(bytes_of(bytes)), recipe, max_pixels)
+    render_source(ruby, Source::Bytes(bytes_of(bytes)), recipe, limits_array)
 }
 
-/// `render_file(path, recipe, max_pixels)` -> encoded bytes; the file is read without the GVL.
+/// `render_file(path, recipe, limits_array)` -> encoded bytes; the file is read without the GVL.
 fn render_file(
     ruby: &Ruby,
     path: String,
     recipe: String,
-    max_pixels: u64,
+    limits_array: RbLimits,
 ) -> Result<RString, Error> {
-    render_source(ruby, Source::File(path.into()), recipe, max_pixels)
+    render_source(ruby, Source::File(path.into()), recipe, limits_array)
 }
 
-/// `probe_blob(bytes, max_pixels)` -> [format, width, height, orientation, has_alpha], with
+/// `probe_blob(bytes, limits_array)` -> [format, width, height, orientation, has_alpha], with
 /// width and height as displayed (after EXIF orientation).
-fn probe_blob(ruby: &Ruby, bytes: RString, max_pixels: u64) -> Result<RArray, Error> {
-    let limits = limits(max_pixels);
+fn probe_blob(ruby: &Ruby, bytes: RString, limits_array: RbLimits) -> Result<RArray, Error> {
+    let limits = limits(limits_array);
     // Reading a header is quick: probe in place, with the GVL held and no copy.
     // SAFETY: no Ruby code runs while the slice is borrowed.
     let bytes = unsafe { bytes.as_slice() };

@@ -25,7 +25,7 @@ mod recipe;
 pub use bitmap::{Bitmap, Layout};
 pub use cancel::Cancel;
 pub use colour::Colour;
-pub use error::{Error, Result};
+pub use error::{Error, Limit, Result};
 pub use fixed::Fixed;
 pub use format::Format;
 pub use gravity::Gravity;

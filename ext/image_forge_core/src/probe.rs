@@ -61,6 +61,7 @@ impl Info {
 /// Recognised but unsupported formats give [`Error::UnsupportedFormat`]; bytes that are no
 /// image, or a header that is cut short, give [`Error::InvalidImage`].
 pub fn probe(bytes: &[u8], limits: &Limits) -> Result<Info> {
+    limits.check_bytes(bytes.len() as u64)?;
     let format = Format::sniff(bytes).ok_or_else(|| {
         if bytes.is_empty() {
             invalid("empty input")
