@@ -11,7 +11,9 @@ module ImageForge
   # resize_to_cover, resize_and_pad, crop, rotate, flip, flop, grayscale, blur, sharpen,
   # modulate, trim, auto_orient, convert, dpr; encoder options through #saver.
   class Image
-    EXTENSION_FORMATS = { ".jpg" => "jpeg", ".jpeg" => "jpeg", ".png" => "png", ".webp" => "webp" }.freeze
+    EXTENSION_FORMATS = {
+      ".jpg" => "jpeg", ".jpeg" => "jpeg", ".png" => "png", ".webp" => "webp", ".avif" => "avif", ".gif" => "gif"
+    }.freeze
 
     # An image read from +path+ when rendered.
     def self.open(path)
@@ -37,14 +39,15 @@ module ImageForge
       freeze
     end
 
-    Recipe::OPERATIONS.each_key do |name|
+    (Recipe::OPERATIONS.keys + [:composite]).each do |name|
       define_method(name) { |*args, **keywords| with(recipe.add(name, *args, **keywords)) }
     end
 
-    # Encoder options: quality (1..100; default 80 for JPEG, 79 for WebP), progressive and
-    # optimize (JPEG), chroma (420 or 444, JPEG), lossless and effort (0..6, WebP),
-    # compression (PNG zlib level 0..9, default 6), background (what alpha is flattened onto
-    # for JPEG; default white). Metadata is always stripped (strip: true).
+    # Encoder options: quality (1..100; default 80 for JPEG, 79 for WebP, 63 for AVIF),
+    # progressive and optimize (JPEG), chroma (420 or 444, JPEG), lossless and effort (0..6,
+    # WebP), speed (1..10, AVIF, default 8), compression (PNG zlib level 0..9, default 6),
+    # palette (PNG, at most 256 colours), background (what alpha is flattened onto for JPEG;
+    # default white). Metadata is always stripped (strip: true).
     def saver(**options) = with(recipe.saver(**options))
 
     # Applies a recipe in any form Recipe.from takes, after the operations so far.
@@ -57,9 +60,9 @@ module ImageForge
     # Renders and returns the encoded bytes (a binary String).
     def to_blob
       if @path
-        Native.render_file(@path, recipe.raw, ImageForge.config.limits)
+        Native.render_file(@path, recipe.raw, ImageForge.config.limits, recipe.overlays.to_a)
       else
-        Native.render_blob(@bytes, recipe.raw, ImageForge.config.limits)
+        Native.render_blob(@bytes, recipe.raw, ImageForge.config.limits, recipe.overlays.to_a)
       end
     end
 

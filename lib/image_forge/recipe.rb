@@ -6,49 +6,8 @@ module ImageForge
   # always give equal strings. Build one with the Image chain, or from a Hash, an
   # ImageProcessing-style Array of [name, args] pairs, or a canonical String (Recipe.from).
   class Recipe
-    # Each operation, as a lambda from Ruby arguments to the tokens of its recipe step. Only
-    # these names are accepted, from any source.
-    OPERATIONS = {
-      resize_to_limit: ->(width, height) { ["resize_to_limit", Args.dim(width), Args.dim(height)] },
-      resize_to_fit: ->(width, height) { ["resize_to_fit", Args.dim(width), Args.dim(height)] },
-      resize_to_fill: lambda { |width, height, gravity: "centre", crop: nil|
-        ["resize_to_fill", Args.dim!(width), Args.dim!(height), Args.gravity(crop || gravity)]
-      },
-      resize_to_cover: ->(width, height) { ["resize_to_cover", Args.dim!(width), Args.dim!(height)] },
-      resize_and_pad: lambda { |width, height, background: nil, gravity: "centre", alpha: false|
-        background ||= alpha ? :transparent : :black
-        ["resize_and_pad", Args.dim!(width), Args.dim!(height), Args.colour(background), Args.gravity(gravity)]
-      },
-      crop: lambda { |left, top, width, height|
-              ["crop", Args.int(left), Args.int(top), Args.dim!(width), Args.dim!(height)]
-            },
-      rotate: ->(degrees, background: :black) { ["rotate", Args.int(degrees), Args.colour(background)] },
-      flip: -> { ["flip"] },
-      flop: -> { ["flop"] },
-      grayscale: -> { ["grayscale"] },
-      blur: ->(sigma) { ["blur", Args.decimal(sigma)] },
-      sharpen: ->(sigma = 1) { ["sharpen", Args.decimal(sigma)] },
-      modulate: lambda { |brightness: 1, saturation: 1, hue: 0|
-        ["modulate", Args.decimal(brightness), Args.decimal(saturation), Args.int(hue)]
-      },
-      trim: ->(threshold: 10) { ["trim", Args.int(threshold)] },
-      auto_orient: ->(enabled: true) { ["auto_orient", enabled ? "true" : "false"] },
-      convert: ->(format) { ["format", format.to_s.downcase] },
-      dpr: ->(ratio) { ["dpr", Args.decimal(ratio)] }
-    }.freeze
-
-    # Encoder options accepted by #saver, with their converters.
-    SAVER_OPTIONS = {
-      quality: ->(v) { Args.int(v) },
-      progressive: ->(v) { v ? "true" : "false" },
-      optimize: ->(v) { v ? "true" : "false" },
-      optimize_coding: ->(v) { v ? "true" : "false" },
-      lossless: ->(v) { v ? "true" : "false" },
-      compression: ->(v) { Args.int(v) },
-      effort: ->(v) { Args.int(v) },
-      chroma: ->(v) { v.to_s.delete(":") },
-      background: ->(v) { Args.colour(v) }
-    }.freeze
+    OPERATIONS = Operations::TABLE
+    SAVER_OPTIONS = Operations::SAVER
 
     # A Recipe from a Recipe, a canonical String, a Hash ({resize_to_limit: [800, 800],
     # convert: :webp, saver: {quality: 80}}) or an Array of [name, args] pairs.
@@ -61,11 +20,12 @@ module ImageForge
       end
     end
 
-    attr_reader :steps, :saver_options
+    attr_reader :steps, :saver_options, :overlays
 
-    def initialize(steps: [], saver_options: {})
+    def initialize(steps: [], saver_options: {}, overlays: {})
       @steps = steps.freeze
       @saver_options = saver_options.freeze
+      @overlays = overlays.freeze
       freeze
     end
 
@@ -80,13 +40,25 @@ module ImageForge
       add(name, *positional, **keywords)
     end
 
-    # A new Recipe with operation +name+ added (see OPERATIONS).
+    # A new Recipe with operation +name+ added (see OPERATIONS, and #composite).
     def add(name, *args, **keywords)
+      return composite(*args, **keywords) if name.to_sym == :composite
+
       operation = OPERATIONS[name.to_sym] or raise InvalidRecipeError, "unknown operation #{name.inspect}"
-      tokens = operation.call(*args, **keywords)
-      self.class.new(steps: steps + [tokens.join(":")], saver_options:)
+      with(steps: steps + [operation.call(*args, **keywords).join(":")])
     rescue ArgumentError => e
       raise InvalidRecipeError, "#{name}: #{e.message}"
+    end
+
+    # A new Recipe that draws +overlay+ (a path, IO or image bytes) over the image: at
+    # +gravity+, moved by +offset+ [x, y] pixels, with +opacity+ 0..1. The recipe names the
+    # overlay by a digest of its bytes, so a changed watermark changes the recipe.
+    def composite(overlay, gravity: "north-west", offset: [0, 0], opacity: 1)
+      bytes = Source.read(overlay)
+      id = Digest::SHA256.hexdigest(bytes)[0, 16]
+      dx, dy = offset
+      tokens = ["composite", id, Args.gravity(gravity), Args.int(dx), Args.int(dy), Args.decimal(opacity)]
+      with(steps: steps + [tokens.join(":")], overlays: overlays.merge(id => bytes))
     end
 
     # A new Recipe with encoder options merged in (see SAVER_OPTIONS). Metadata is always
@@ -100,7 +72,13 @@ module ImageForge
       unknown = options.keys - SAVER_OPTIONS.keys
       raise InvalidArgumentError, "unknown saver option(s): #{unknown.join(", ")}" if unknown.any?
 
-      self.class.new(steps:, saver_options: saver_options.merge(options))
+      with(saver_options: saver_options.merge(options))
+    end
+
+    # A Recipe with the steps of +other+ after these.
+    def +(other)
+      with(steps: steps + other.steps, saver_options: saver_options.merge(other.saver_options),
+           overlays: overlays.merge(other.overlays))
     end
 
     # True once an output format has been chosen.
@@ -124,6 +102,10 @@ module ImageForge
     def hash = to_s.hash
 
     private
+
+    def with(steps: self.steps, saver_options: self.saver_options, overlays: self.overlays)
+      self.class.new(steps:, saver_options:, overlays:)
+    end
 
     def split_args(args)
       case args

@@ -153,7 +153,7 @@ RSpec.describe ImageForge::Image do
       expect { image.saver(colour: 1) }.to raise_error(ImageForge::InvalidArgumentError, /colour/)
       expect { image.saver(strip: false) }.to raise_error(ImageForge::InvalidArgumentError)
       expect { image.saver(quality: 101).to_blob }.to raise_error(ImageForge::InvalidRecipeError, /quality/)
-      expect { image.convert(:gif).to_blob }.to raise_error(ImageForge::InvalidRecipeError, /gif/)
+      expect { image.convert(:heic).to_blob }.to raise_error(ImageForge::InvalidRecipeError, /heic/)
     end
 
     it "raises NotFoundError for a missing file" do

@@ -6,15 +6,15 @@ use std::{
     path::PathBuf,
 };
 
-use image_forge_core::{probe, render, Limits, Recipe};
-use magnus::{function, prelude::*, Error, RArray, RModule, RString, Ruby};
+use image_forge_core::{probe, render_with, Limits, OverlayId, Overlays, Recipe};
+use magnus::{function, prelude::*, Error, RArray, RModule, RString, Ruby, TryConvert};
 
 use crate::{errors, nogvl::without_gvl};
 
 pub(crate) fn init(module: &RModule) -> Result<(), Error> {
     let native = module.define_module("Native")?;
-    native.define_module_function("render_blob", function!(render_blob, 3))?;
-    native.define_module_function("render_file", function!(render_file, 3))?;
+    native.define_module_function("render_blob", function!(render_blob, 4))?;
+    native.define_module_function("render_file", function!(render_file, 4))?;
     native.define_module_function("probe_blob", function!(probe_blob, 2))?;
     native.define_module_function("canonical_recipe", function!(canonical_recipe, 1))?;
     native.define_module_function("_panic", function!(panic_for_test, 1))?;
@@ -79,38 +79,66 @@ fn limits((max_pixels, max_bytes, max_output_dimension): RbLimits) -> Limits {
 
 type RbLimits = (u64, u64, u32);
 
+/// Overlays from Ruby's `[[id_hex, bytes], ...]`, copied out while the GVL is held.
+fn overlays(ruby: &Ruby, pairs: RArray) -> Result<Overlays, Error> {
+    let mut out = Overlays::new();
+    for pair in pairs.into_iter() {
+        let (id, bytes): (String, RString) = TryConvert::try_convert(pair)?;
+        let id: OverlayId = id.parse().map_err(|e| errors::to_ruby(ruby, e))?;
+        out.insert(id, bytes_of(bytes));
+    }
+    Ok(out)
+}
+
 fn render_source(
     ruby: &Ruby,
     source: Source,
     recipe: String,
     limits_array: RbLimits,
+    overlay_pairs: RArray,
 ) -> Result<RString, Error> {
     let limits = limits(limits_array);
+    let overlays = overlays(ruby, overlay_pairs)?;
     let rendered = engine(ruby, move |cancel| {
         let recipe = Recipe::parse(&recipe)?;
-        render(&source.read(&limits)?, &recipe, &limits, cancel)
+        render_with(&source.read(&limits)?, &recipe, &overlays, &limits, cancel)
     })?;
     Ok(ruby.str_from_slice(&rendered.bytes))
 }
 
-/// `render_blob(bytes, recipe, limits_array)` -> encoded bytes (binary String).
+/// `render_blob(bytes, recipe, limits, overlays)` -> encoded bytes (binary String).
 fn render_blob(
     ruby: &Ruby,
     bytes: RString,
     recipe: String,
     limits_array: RbLimits,
+    overlay_pairs: RArray,
 ) -> Result<RString, Error> {
-    render_source(ruby, Source::Bytes(bytes_of(bytes)), recipe, limits_array)
+    render_source(
+        ruby,
+        Source::Bytes(bytes_of(bytes)),
+        recipe,
+        limits_array,
+        overlay_pairs,
+    )
 }
 
-/// `render_file(path, recipe, limits_array)` -> encoded bytes; the file is read without the GVL.
+/// `render_file(path, recipe, limits, overlays)` -> encoded bytes; the file is read without
+/// the GVL.
 fn render_file(
     ruby: &Ruby,
     path: String,
     recipe: String,
     limits_array: RbLimits,
+    overlay_pairs: RArray,
 ) -> Result<RString, Error> {
-    render_source(ruby, Source::File(path.into()), recipe, limits_array)
+    render_source(
+        ruby,
+        Source::File(path.into()),
+        recipe,
+        limits_array,
+        overlay_pairs,
+    )
 }
 
 /// `probe_blob(bytes, limits_array)` -> [format, width, height, orientation, has_alpha], with

@@ -2,8 +2,9 @@ use std::{fmt, str::FromStr};
 
 use crate::{error::invalid_recipe, Error};
 
-/// Image formats the engine knows by name. Only JPEG, PNG and WebP are decoded and encoded;
-/// the others are recognised so that they get a precise "unsupported" error.
+/// Image formats the engine knows by name. JPEG, PNG, WebP, GIF, BMP and TIFF are read;
+/// JPEG, PNG, WebP, AVIF and GIF are written; HEIC (and reading AVIF) get a precise
+/// "unsupported" error.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Format {
@@ -55,7 +56,10 @@ impl Format {
 
     /// Whether the engine can write this format.
     pub fn is_writable(self) -> bool {
-        matches!(self, Format::Jpeg | Format::Png | Format::Webp)
+        matches!(
+            self,
+            Format::Jpeg | Format::Png | Format::Webp | Format::Avif | Format::Gif
+        )
     }
 
     /// Recognises a format from its first bytes (magic numbers), never from a file name.
@@ -96,14 +100,16 @@ impl fmt::Display for Format {
 impl FromStr for Format {
     type Err = Error;
 
-    /// Parses a writable format name; `jpg` is accepted for `jpeg`.
+    /// Parses an output format name; `jpg` is accepted for `jpeg`.
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         match s {
             "jpeg" | "jpg" => Ok(Format::Jpeg),
             "png" => Ok(Format::Png),
             "webp" => Ok(Format::Webp),
+            "avif" => Ok(Format::Avif),
+            "gif" => Ok(Format::Gif),
             other => Err(invalid_recipe(format!(
-                "unknown output format {other:?} (expected jpeg, png or webp)"
+                "unknown output format {other:?} (expected jpeg, png, webp, avif or gif)"
             ))),
         }
     }

@@ -30,9 +30,10 @@ pub use fixed::Fixed;
 pub use format::Format;
 pub use gravity::Gravity;
 pub use limits::Limits;
-pub use pipeline::{render, Rendered};
+pub use pipeline::Overlays;
+pub use pipeline::{render, render_with, Rendered};
 pub use probe::{probe, Info, Orientation};
-pub use recipe::{Op, Output, Recipe, Size};
+pub use recipe::{Op, Output, OverlayId, Recipe, Size};
 
 /// Panics on purpose: lets the binding prove that a panic in the engine becomes a Ruby error.
 #[doc(hidden)]

@@ -9,8 +9,9 @@ use crate::{
     error::{invalid_recipe, Limit},
     geometry::{plan, scale_op, ResizePlan},
     icc,
-    ops::{self, orient, pad, resize, smart_crop},
-    probe, Bitmap, Cancel, Error, Format, Gravity, Limits, Op, Orientation, Recipe, Result,
+    ops::{self, composite, orient, pad, resize, smart_crop},
+    probe, Bitmap, Cancel, Error, Format, Gravity, Limits, Op, Orientation, OverlayId, Recipe,
+    Result,
 };
 
 /// The encoded result of a render.
@@ -29,6 +30,9 @@ impl fmt::Debug for Rendered {
     }
 }
 
+/// Overlay images for `composite` steps, by the id the recipe names them with.
+pub type Overlays = std::collections::HashMap<OverlayId, Vec<u8>>;
+
 /// One step of a planned render, in display space.
 #[derive(Debug, Clone, Copy)]
 enum Step {
@@ -40,6 +44,17 @@ enum Step {
 
 /// Runs `recipe` on the image in `bytes`. `cancel` is checked between steps.
 pub fn render(bytes: &[u8], recipe: &Recipe, limits: &Limits, cancel: &Cancel) -> Result<Rendered> {
+    render_with(bytes, recipe, &Overlays::new(), limits, cancel)
+}
+
+/// [`render`] with the overlay images that the recipe's `composite` steps name.
+pub fn render_with(
+    bytes: &[u8],
+    recipe: &Recipe,
+    overlays: &Overlays,
+    limits: &Limits,
+    cancel: &Cancel,
+) -> Result<Rendered> {
     let info = probe(bytes, limits)?;
     let format = recipe.output.format.unwrap_or(info.format);
     if !format.is_writable() {
@@ -81,7 +96,7 @@ pub fn render(bytes: &[u8], recipe: &Recipe, limits: &Limits, cancel: &Cancel) -
     bitmap = orient(bitmap, orientation);
     for step in steps {
         cancel.check()?;
-        bitmap = run_step(step, bitmap)?;
+        bitmap = run_step(step, bitmap, overlays, limits)?;
     }
     cancel.check()?;
     let (width, height) = (bitmap.width, bitmap.height);
@@ -94,8 +109,26 @@ pub fn render(bytes: &[u8], recipe: &Recipe, limits: &Limits, cancel: &Cancel) -
     })
 }
 
-fn run_step(step: Step, bitmap: Bitmap) -> Result<Bitmap> {
+fn run_step(step: Step, bitmap: Bitmap, overlays: &Overlays, limits: &Limits) -> Result<Bitmap> {
     match step {
+        Step::Pixels(Op::Composite {
+            overlay,
+            gravity,
+            dx,
+            dy,
+            opacity,
+        }) => {
+            let bytes = overlays.get(&overlay).ok_or_else(|| {
+                invalid_recipe(format!("composite: overlay {overlay} was not given"))
+            })?;
+            Ok(composite(
+                bitmap,
+                load(bytes, limits)?,
+                gravity,
+                (dx, dy),
+                opacity.get(),
+            ))
+        }
         Step::Resize(p) => resize(bitmap, &p),
         Step::Pad(Op::ResizeAndPad {
             width,
@@ -106,6 +139,17 @@ fn run_step(step: Step, bitmap: Bitmap) -> Result<Bitmap> {
         Step::SmartCrop(w, h) => smart_crop(bitmap, w, h),
         Step::Pad(op) | Step::Pixels(op) => ops::apply(&op, bitmap),
     }
+}
+
+/// An image as displayed: decoded, in sRGB, upright. For overlays, which are not resized.
+fn load(bytes: &[u8], limits: &Limits) -> Result<Bitmap> {
+    let info = probe(bytes, limits)?;
+    let decoded = decode(bytes, &info, 1)?;
+    let bitmap = match decoded.icc {
+        Some(profile) => icc::to_srgb(decoded.bitmap, &profile),
+        None => decoded.bitmap,
+    };
+    Ok(orient(bitmap, info.orientation))
 }
 
 /// Expands the ops into steps on the sizes each produces, and checks the limits on every

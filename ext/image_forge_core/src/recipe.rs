@@ -71,6 +71,45 @@ pub enum Op {
     },
     /// Cuts away borders of the top-left pixel's colour, within `threshold` per channel.
     Trim { threshold: u8 },
+    /// Draws an overlay image (a watermark) at `gravity`, moved by (`dx`, `dy`), with
+    /// `opacity`. The overlay's bytes travel beside the recipe, named by `overlay`.
+    Composite {
+        overlay: OverlayId,
+        gravity: Gravity,
+        dx: i32,
+        dy: i32,
+        opacity: Fixed,
+    },
+}
+
+/// Names an overlay image in a recipe: the first 8 bytes of its SHA-256, written as 16 hex
+/// digits, so that a changed overlay makes a different recipe.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct OverlayId(pub [u8; 8]);
+
+impl FromStr for OverlayId {
+    type Err = Error;
+
+    fn from_str(s: &str) -> Result<Self> {
+        let mut id = [0u8; 8];
+        let ok = s.len() == 16
+            && id.iter_mut().enumerate().all(|(i, b)| {
+                u8::from_str_radix(&s[i * 2..i * 2 + 2], 16)
+                    .map(|v| *b = v)
+                    .is_ok()
+            });
+        ok.then_some(OverlayId(id)).ok_or_else(|| {
+            invalid_recipe(format!(
+                "composite: overlay id must be 16 hex digits, got {s:?}"
+            ))
+        })
+    }
+}
+
+impl fmt::Display for OverlayId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.iter().try_for_each(|b| write!(f, "{b:02x}"))
+    }
 }
 
 /// Encoder settings.
@@ -78,7 +117,7 @@ pub enum Op {
 pub struct Output {
     /// Output format. Default: the source format.
     pub format: Option<Format>,
-    /// Lossy quality 1..=100. Default: 80 for JPEG, 79 for WebP (as imgproxy).
+    /// Lossy quality 1..=100. Default: 80 for JPEG, 79 for WebP, 63 for AVIF (as imgproxy).
     pub quality: Option<u8>,
     /// Progressive JPEG. Default: false.
     pub progressive: bool,
@@ -92,6 +131,10 @@ pub struct Output {
     pub effort: Option<u8>,
     /// PNG zlib effort 0..=9. Default: 6.
     pub compression: Option<u8>,
+    /// Quantise PNG colours to a palette of at most 256. Default: false.
+    pub palette: bool,
+    /// AVIF encoder speed 1 (slowest, smallest) ..= 10. Default: 8.
+    pub speed: Option<u8>,
     /// Colour alpha is flattened onto when the output format has none. Default: white.
     pub background: Option<Colour>,
     /// Device pixel ratio: multiplies every size in the ops. Default: 1.
@@ -101,11 +144,13 @@ pub struct Output {
 impl Output {
     pub const DEFAULT_COMPRESSION: u8 = 6;
     pub const DEFAULT_EFFORT: u8 = 4;
+    pub const DEFAULT_AVIF_SPEED: u8 = 8;
 
     /// The quality to encode `format` with: the recipe's, or imgproxy's default for it.
     pub fn quality_for(&self, format: Format) -> u8 {
         self.quality.unwrap_or(match format {
             Format::Webp => 79,
+            Format::Avif => 63,
             _ => 80,
         })
     }
@@ -194,6 +239,14 @@ impl<'a> Args<'a> {
         match self.get(i).map(str::parse::<u32>) {
             Some(Ok(v)) if v < MAX_DIMENSION * 4 => Ok(v),
             _ => Err(self.error("offset must be a non-negative integer", i)),
+        }
+    }
+
+    fn signed(&self, i: usize) -> Result<i32> {
+        let limit = (MAX_DIMENSION * 4) as i32;
+        match self.get(i).map(str::parse::<i32>) {
+            Some(Ok(v)) if (-limit..=limit).contains(&v) => Ok(v),
+            _ => Err(self.error("offset must be an integer", i)),
         }
     }
 
@@ -346,6 +399,27 @@ impl FromStr for Recipe {
                         hue,
                     })
                 }
+                "composite" => {
+                    a.arity(1, 5)?;
+                    let overlay = a.args[0].parse()?;
+                    let gravity = a.get(1).map_or(Ok(Gravity::NorthWest), str::parse)?;
+                    if gravity == Gravity::Attention {
+                        return Err(a.error("attention gravity only applies to crops", 1));
+                    }
+                    let offset = |i| a.get(i).map_or(Ok(0), |_| a.signed(i));
+                    let opacity = if a.get(4).is_none() {
+                        Fixed::ONE
+                    } else {
+                        a.fixed(4, Fixed::from_thousandths(0), Fixed::ONE)?
+                    };
+                    Some(Op::Composite {
+                        overlay,
+                        gravity,
+                        dx: offset(2)?,
+                        dy: offset(3)?,
+                        opacity,
+                    })
+                }
                 "trim" => {
                     a.arity(0, 1)?;
                     let threshold = if a.get(0).is_none() {
@@ -378,6 +452,8 @@ fn output_setting(out: &mut Output, a: &Args<'_>) -> Result<()> {
         "quality" => out.quality = Some(a.small(0, 1, 100)?),
         "compression" => out.compression = Some(a.small(0, 0, 9)?),
         "effort" => out.effort = Some(a.small(0, 0, 6)?),
+        "speed" => out.speed = Some(a.small(0, 1, 10)?),
+        "palette" => out.palette = a.flag(0)?,
         "progressive" => out.progressive = a.flag(0)?,
         "optimize" => out.optimize = a.flag(0)?,
         "lossless" => out.lossless = a.flag(0)?,
@@ -464,6 +540,15 @@ impl fmt::Display for Op {
                 write!(f, "modulate:{brightness}:{saturation}:{hue}")
             }
             Op::Trim { threshold } => write!(f, "trim:{threshold}"),
+            Op::Composite {
+                overlay,
+                gravity: g,
+                dx,
+                dy,
+                opacity,
+            } => {
+                write!(f, "composite:{overlay}:{g}:{dx}:{dy}:{opacity}")
+            }
         }
     }
 }
@@ -505,6 +590,7 @@ impl fmt::Display for Recipe {
         push(o.optimize, "optimize:true".into());
         push(o.chroma_444, "chroma:444".into());
         push(o.lossless, "lossless:true".into());
+        push(o.palette, "palette:true".into());
         push(
             o.background.is_some(),
             format!("background:{}", o.background.unwrap_or(Colour::WHITE)),
@@ -534,10 +620,10 @@ mod tests {
     fn every_op_round_trips_through_its_canonical_string() {
         let text = "resize_to_fill:10:20:north-east,resize_to_cover:5:6,resize_and_pad:7:8:ffffff00:south,\
                     crop:1:2:3:4,rotate:45:ff0000,rotate:90,flip,flop,grayscale,blur:1.5,sharpen:0.5,\
-                    modulate:1.2:0.8:90,trim:12,auto_orient:false,dpr:2,format:webp,quality:70,effort:6,lossless:true";
+                    modulate:1.2:0.8:90,trim:12,composite:00ff00ff00ff00ff:south-east:-10:5:0.5,auto_orient:false,dpr:2,format:webp,quality:70,effort:6,lossless:true";
         let r = Recipe::parse(text).unwrap();
         assert_eq!(r.to_string(), text.replace(' ', ""));
-        assert_eq!(r.ops.len(), 13);
+        assert_eq!(r.ops.len(), 14);
     }
 
     #[test]
@@ -559,7 +645,8 @@ mod tests {
             ("resize_to_fill:10:", "resize_to_fill"),
             ("resize_to_fit:10", "resize_to_fit"),
             ("quality:101", "quality"),
-            ("format:gif", "gif"),
+            ("format:heic", "heic"),
+            ("speed:11", "speed"),
             ("resize_to_limit:99999:1", "resize_to_limit"),
             ("progressive:yes", "progressive"),
             ("blur:0", "blur"),

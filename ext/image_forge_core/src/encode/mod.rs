@@ -1,5 +1,7 @@
 //! Encoders: a [`Bitmap`] to the bytes of the output format. No metadata is written.
 
+mod avif;
+mod gif;
 mod jpeg;
 mod png;
 mod webp;
@@ -14,6 +16,8 @@ pub(crate) fn encode(bitmap: Bitmap, format: Format, output: &Output) -> Result<
         }
         Format::Png => png::encode(&bitmap, output),
         Format::Webp => webp::encode(bitmap.into_colour(), output),
+        Format::Avif => avif::encode(bitmap.into_colour(), output),
+        Format::Gif => gif::encode(bitmap),
         other => Err(Error::UnsupportedFormat(format!("cannot write {other}"))),
     }
 }

@@ -2,6 +2,7 @@
 //! `geometry` and fused with decoding in `pipeline`; everything else is applied here.
 
 mod blur;
+mod composite;
 mod crop;
 mod grayscale;
 mod modulate;
@@ -12,6 +13,7 @@ mod rotate;
 mod smart_crop;
 mod trim;
 
+pub(crate) use composite::composite;
 pub(crate) use crop::crop;
 pub(crate) use orient::orient;
 pub(crate) use pad::pad;

@@ -1,0 +1,55 @@
+# frozen_string_literal: true
+
+RSpec.describe ImageForge::Recipe do
+  it "gives one canonical string for the chain, a Hash, an ImageProcessing Array and a String" do
+    chain = ImageForge::Image.from_blob("").resize_to_fill(300, 200, gravity: :north).convert(:webp).saver(quality: 75)
+    hash = described_class.from(resize_to_fill: [300, 200, { gravity: "north" }], convert: "webp",
+                                saver: { quality: 75 })
+    array = described_class.from([[:resize_to_fill, [300, 200, { gravity: :north }]], %i[convert webp],
+                                  [:saver, { quality: 75 }]])
+    string = described_class.from("quality:75,resize_to_fill:300:200:north,format:webp")
+    expect([hash, array, string].map(&:to_s)).to all(eq(chain.recipe.to_s))
+    expect(chain.recipe.to_s).to eq("resize_to_fill:300:200:north,format:webp,quality:75")
+    expect(hash).to eq(string)
+  end
+
+  it "names the operation and the argument in errors" do
+    expect do
+      described_class.from(explode: [1])
+    end.to raise_error(ImageForge::InvalidRecipeError, /unknown operation :explode/)
+    expect do
+      described_class.from(resize_to_limit: [-1, 5])
+    end.to raise_error(ImageForge::InvalidRecipeError, /resize_to_limit/)
+    expect { described_class.from("rotate:720").to_s }.to raise_error(ImageForge::InvalidRecipeError, /rotate/)
+    expect do
+      described_class.from(modulate: { brightness: "x" })
+    end.to raise_error(ImageForge::InvalidRecipeError, /modulate/)
+  end
+
+  it "accepts what ActiveStorage passes (loader options, symbols, scalars)" do
+    recipe = described_class.from(resize_to_limit: [100, 100], format: nil, loader: { page: 0 }, saver: { quality: 70 })
+  rescue ImageForge::InvalidRecipeError => e
+    expect(e.message).to include("format")
+  else
+    expect(recipe.to_s).to eq("resize_to_limit:100:100,quality:70")
+  end
+
+  it "draws a watermark named by its digest" do
+    base = ImageForge::Image.from_blob(gradient_png(100, 60))
+    mark = PNG.encode(10, 10, 4, [255, 0, 0, 255] * 100)
+    marked = base.composite(mark, gravity: :south_east, offset: [-5, -5], opacity: 0.5).convert(:png)
+    expect(marked.recipe.to_s).to match(/\Acomposite:\h{16}:south-east:-5:-5:0.5,format:png\z/)
+    px = decode_png(marked.to_blob)
+    under = decode_png(base.convert(:png).to_blob).at(90, 50)
+    expect(px.at(90, 50)[0]).to be_within(2).of((255 + under[0]) / 2)
+    expect(px.at(99, 59)).to eq(decode_png(base.convert(:png).to_blob).at(99, 59))
+    other = base.composite(PNG.encode(10, 10, 4, [0, 0, 255, 255] * 100))
+    expect(other.recipe.to_s).not_to eq(marked.recipe.to_s)
+  end
+
+  it "refuses a composite step whose overlay was not given" do
+    recipe = described_class.from("composite:0123456789abcdef")
+    image = ImageForge::Image.from_blob(gradient_png(10, 10)).apply(recipe)
+    expect { image.to_blob }.to raise_error(ImageForge::InvalidRecipeError, /overlay 0123456789abcdef was not given/)
+  end
+end
