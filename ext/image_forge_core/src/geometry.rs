@@ -52,13 +52,12 @@ impl ResizePlan {
         }
     }
 
-    /// The same plan for an input that was decoded smaller (shrink-on-load) to `size`.
-    pub fn for_input(self, size: (u32, u32)) -> Self {
+    /// The same plan for an input that was decoded smaller (shrink-on-load) to `size`, at
+    /// `scale` decoded pixels per source pixel.
+    pub fn for_input(self, size: (u32, u32), (sx, sy): (f64, f64)) -> Self {
         if size == self.input {
             return self;
         }
-        let sx = f64::from(size.0) / f64::from(self.input.0);
-        let sy = f64::from(size.1) / f64::from(self.input.1);
         let c = self.crop;
         let left = c.left * sx;
         let top = c.top * sy;
@@ -332,7 +331,7 @@ mod tests {
     #[test]
     fn for_input_rescales_the_crop_for_shrink_on_load() {
         let p = plan(&fill(100, 100, Gravity::Centre), (800, 400)).unwrap();
-        let q = p.for_input((200, 100));
+        let q = p.for_input((200, 100), (0.25, 0.25));
         assert_eq!(
             q.crop,
             CropBox {

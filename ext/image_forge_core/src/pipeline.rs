@@ -85,7 +85,7 @@ pub fn render_with(
     if let Some(p) = first {
         steps.next();
         cancel.check()?;
-        let p = p.for_input((bitmap.width, bitmap.height));
+        let p = p.for_input((bitmap.width, bitmap.height), decoded.scale);
         bitmap = resize(bitmap, &p)?;
     }
     // Like libvips' thumbnail, convert to sRGB after the first (shrinking) resize: far fewer

@@ -18,10 +18,10 @@ pub(super) fn decode(bytes: &[u8], format: Format) -> Result<Decoded> {
         .map_err(err)?;
     let icc = decoder.icc_profile().ok().flatten();
     let image = DynamicImage::from_decoder(decoder).map_err(err)?;
-    Ok(Decoded {
-        bitmap: from_dynamic(image)?.without_opaque_alpha(),
+    Ok(Decoded::new(
+        from_dynamic(image)?.without_opaque_alpha(),
         icc,
-    })
+    ))
 }
 
 /// Any `image` buffer as an 8-bit bitmap in the nearest layout.

@@ -34,13 +34,21 @@ pub(super) fn decode(bytes: &[u8], shrink: u32) -> Result<Decoded> {
     d.decompress(bytes, image).map_err(jpeg_err)?;
     let (w, h) = (scaled.width as u32, scaled.height as u32);
     let icc = jpeg_segments::icc_profile(bytes);
-    if cmyk {
+    // DCT scaling maps each block of d x d source pixels to one pixel exactly.
+    let scale = f64::from(factor.num() as u32) / f64::from(factor.denom() as u32);
+    let scale = if scaled.width == header.width {
+        (1.0, 1.0)
+    } else {
+        (scale, scale)
+    };
+    let decoded = if cmyk {
         let inverted = jpeg_segments::has_adobe_marker(bytes);
-        let bitmap = icc::cmyk_to_srgb(pixels, w, h, icc.as_deref(), inverted)?;
-        return Ok(Decoded { bitmap, icc: None });
-    }
-    Ok(Decoded {
-        bitmap: Bitmap::new(w, h, layout, pixels)?,
-        icc,
-    })
+        Decoded::new(
+            icc::cmyk_to_srgb(pixels, w, h, icc.as_deref(), inverted)?,
+            None,
+        )
+    } else {
+        Decoded::new(Bitmap::new(w, h, layout, pixels)?, icc)
+    };
+    Ok(Decoded { scale, ..decoded })
 }

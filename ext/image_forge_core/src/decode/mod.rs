@@ -12,6 +12,19 @@ use crate::{Bitmap, Error, Format, Info, Result};
 pub(crate) struct Decoded {
     pub bitmap: Bitmap,
     pub icc: Option<Vec<u8>>,
+    /// Decoded pixels per source pixel on each axis (below 1 after shrink-on-load). Not
+    /// always size / source size: a JPEG scaled by 1/d has a partial last pixel.
+    pub scale: (f64, f64),
+}
+
+impl Decoded {
+    pub fn new(bitmap: Bitmap, icc: Option<Vec<u8>>) -> Self {
+        Decoded {
+            bitmap,
+            icc,
+            scale: (1.0, 1.0),
+        }
+    }
 }
 
 /// Decodes `bytes`, which [`crate::probe`] described as `info`. `shrink` (1, 2, 4 or 8) asks
@@ -21,22 +34,26 @@ pub(crate) fn decode(bytes: &[u8], info: &Info, shrink: u32) -> Result<Decoded> 
     match info.format {
         Format::Jpeg => jpeg::decode(bytes, shrink),
         Format::Png => png::decode(bytes),
-        Format::Webp => webp::decode(bytes, info),
+        Format::Webp => webp::decode(bytes, info, shrink),
         Format::Gif | Format::Bmp | Format::Tiff => generic::decode(bytes, info.format),
         other => Err(Error::UnsupportedFormat(format!("cannot decode {other}"))),
     }
 }
 
-/// The largest shrink-on-load factor a decoder of `format` can apply to leave at least a 2x
-/// reduction for the final Lanczos3 resize (libvips' rule: that keeps output quality at par).
+/// The largest shrink-on-load factor a decoder of `format` can apply and keep the result
+/// within 0.5 dB of a full decode (spec/conformance/shrink_on_load_spec.rb). JPEG scales in
+/// the DCT domain by 1/2, 1/4 or 1/8 and needs a 3x reduction left for the final Lanczos3
+/// (libvips leaves 2x and loses up to 7 dB there); libwebp's box-like rescaler takes any
+/// factor but needs 4x left.
 pub(crate) fn shrink_on_load(format: Format, reduction: f64) -> u32 {
-    if format != Format::Jpeg {
-        return 1;
+    match format {
+        Format::Jpeg => [8, 4, 2]
+            .into_iter()
+            .find(|&d| reduction >= 3.0 * f64::from(d))
+            .unwrap_or(1),
+        Format::Webp => ((reduction / 4.0).floor() as u32).max(1),
+        _ => 1,
     }
-    [8, 4, 2]
-        .into_iter()
-        .find(|&d| reduction >= 2.0 * f64::from(d))
-        .unwrap_or(1)
 }
 
 #[cfg(test)]
@@ -44,11 +61,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn shrink_leaves_at_least_two_times_for_the_resize() {
+    fn shrink_leaves_enough_reduction_for_the_resize() {
         assert_eq!(shrink_on_load(Format::Jpeg, 3.78), 1);
-        assert_eq!(shrink_on_load(Format::Jpeg, 4.0), 2);
+        assert_eq!(shrink_on_load(Format::Jpeg, 6.0), 2);
         assert_eq!(shrink_on_load(Format::Jpeg, 14.99), 4);
-        assert_eq!(shrink_on_load(Format::Jpeg, 16.0), 8);
+        assert_eq!(shrink_on_load(Format::Jpeg, 24.0), 8);
         assert_eq!(shrink_on_load(Format::Png, 16.0), 1);
+        assert_eq!(shrink_on_load(Format::Webp, 16.0), 4);
+        assert_eq!(shrink_on_load(Format::Webp, 7.9), 1);
     }
 }

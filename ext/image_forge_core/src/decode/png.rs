@@ -25,10 +25,7 @@ pub(super) fn decode(bytes: &[u8]) -> Result<Decoded> {
     } else {
         to_8_bit(&buf)
     };
-    Ok(Decoded {
-        bitmap: Bitmap::new(width, height, layout, data)?,
-        icc,
-    })
+    Ok(Decoded::new(Bitmap::new(width, height, layout, data)?, icc))
 }
 
 /// 16-bit samples (native-endian, as the decoder returns them) to 8-bit, rounded.
