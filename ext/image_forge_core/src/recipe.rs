@@ -561,40 +561,35 @@ impl fmt::Display for Recipe {
             steps.push("auto_orient:false".into());
         }
         let o = &self.output;
-        let mut push = |on: bool, step: String| {
-            if on {
-                steps.push(step)
-            }
-        };
-        push(
-            o.dpr.is_some(),
-            format!("dpr:{}", o.dpr.unwrap_or(Fixed::ONE)),
+        let numbers = [
+            ("dpr", o.dpr.map(|v| v.to_string())),
+            ("format", o.format.map(|v| v.to_string())),
+            ("quality", o.quality.map(|v| v.to_string())),
+            ("compression", o.compression.map(|v| v.to_string())),
+            ("effort", o.effort.map(|v| v.to_string())),
+            ("speed", o.speed.map(|v| v.to_string())),
+        ];
+        steps.extend(
+            numbers
+                .into_iter()
+                .filter_map(|(k, v)| Some(format!("{k}:{}", v?))),
         );
-        push(
-            o.format.is_some(),
-            format!("format:{}", o.format.map_or("", |f| f.name())),
+        let flags = [
+            (o.progressive, "progressive:true"),
+            (o.optimize, "optimize:true"),
+            (o.chroma_444, "chroma:444"),
+            (o.lossless, "lossless:true"),
+            (o.palette, "palette:true"),
+        ];
+        steps.extend(
+            flags
+                .into_iter()
+                .filter(|(on, _)| *on)
+                .map(|(_, s)| s.to_string()),
         );
-        push(
-            o.quality.is_some(),
-            format!("quality:{}", o.quality.unwrap_or_default()),
-        );
-        push(
-            o.compression.is_some(),
-            format!("compression:{}", o.compression.unwrap_or_default()),
-        );
-        push(
-            o.effort.is_some(),
-            format!("effort:{}", o.effort.unwrap_or_default()),
-        );
-        push(o.progressive, "progressive:true".into());
-        push(o.optimize, "optimize:true".into());
-        push(o.chroma_444, "chroma:444".into());
-        push(o.lossless, "lossless:true".into());
-        push(o.palette, "palette:true".into());
-        push(
-            o.background.is_some(),
-            format!("background:{}", o.background.unwrap_or(Colour::WHITE)),
-        );
+        if let Some(background) = o.background {
+            steps.push(format!("background:{background}"));
+        }
         f.write_str(&steps.join(","))
     }
 }

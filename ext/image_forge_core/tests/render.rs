@@ -210,3 +210,32 @@ fn limits_and_cancellation_stop_before_decoding() {
         })
     ));
 }
+
+#[test]
+fn jpeg_chroma_subsamplings_and_bmp_read_back_faithfully() {
+    let src = gradient(160, 120);
+    let (_, _, _, rgb) = pixels(&src);
+    for subsamp in [
+        turbojpeg::Subsamp::Sub2x1,
+        turbojpeg::Subsamp::Sub2x2,
+        turbojpeg::Subsamp::None,
+    ] {
+        let image = turbojpeg::Image {
+            pixels: &rgb[..],
+            width: 160,
+            pitch: 480,
+            height: 120,
+            format: turbojpeg::PixelFormat::RGB,
+        };
+        let jpeg = turbojpeg::compress(image, 95, subsamp).unwrap();
+        let out = run(&jpeg, "format:png").unwrap();
+        let quality = psnr(&pixels(&out.bytes).3, &rgb);
+        assert!(quality > 38.0, "{subsamp:?}: {quality:.1} dB");
+    }
+    let mut bmp = Vec::new();
+    image::codecs::bmp::BmpEncoder::new(&mut bmp)
+        .encode(&rgb, 160, 120, ExtendedColorType::Rgb8)
+        .unwrap();
+    let out = run(&bmp, "format:png").unwrap();
+    assert_eq!(pixels(&out.bytes).3, rgb);
+}
