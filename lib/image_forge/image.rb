@@ -47,7 +47,8 @@ module ImageForge
     # progressive and optimize (JPEG), chroma (420 or 444, JPEG), lossless and effort (0..6,
     # WebP), speed (1..10, AVIF, default 8), compression (PNG zlib level 0..9, default 6),
     # palette (PNG, at most 256 colours), background (what alpha is flattened onto for JPEG;
-    # default white). Metadata is always stripped (strip: true).
+    # default white), keep_metadata and keep_icc (EXIF and an sRGB ICC tag in JPEG, PNG and
+    # WebP; strip: false sets both). Metadata is stripped by default.
     def saver(**options) = with(recipe.saver(**options))
 
     # Applies a recipe in any form Recipe.from takes, after the operations so far.

@@ -46,6 +46,8 @@ module ImageForge
       effort: ->(v) { Args.int(v) },
       speed: ->(v) { Args.int(v) },
       palette: ->(v) { v ? "true" : "false" },
+      keep_metadata: ->(v) { v ? "true" : "false" },
+      keep_icc: ->(v) { v ? "true" : "false" },
       chroma: ->(v) { v.to_s.delete(":") },
       background: ->(v) { Args.colour(v) }
     }.freeze

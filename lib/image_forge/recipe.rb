@@ -61,14 +61,11 @@ module ImageForge
       with(steps: steps + [tokens.join(":")], overlays: overlays.merge(id => bytes))
     end
 
-    # A new Recipe with encoder options merged in (see SAVER_OPTIONS). Metadata is always
-    # stripped: strip: false is refused.
+    # A new Recipe with encoder options merged in (see SAVER_OPTIONS). Metadata is stripped
+    # unless asked: strip: false (as in image_processing) keeps EXIF and the ICC profile.
     def saver(**options)
-      if options.key?(:strip) && options[:strip] != true
-        raise InvalidArgumentError, "keeping metadata is not supported yet (strip must be true)"
-      end
-
-      options = options.except(:strip)
+      strip = options.delete(:strip)
+      options = { keep_metadata: true, keep_icc: true }.merge(options) if strip == false
       unknown = options.keys - SAVER_OPTIONS.keys
       raise InvalidArgumentError, "unknown saver option(s): #{unknown.join(", ")}" if unknown.any?
 

@@ -48,3 +48,25 @@ RSpec.describe "Outputs decoded by libvips", if: VipsOracle.available? do
     expect(psnr(decoded, original)).to be > 28
   end
 end
+
+RSpec.describe "Metadata", if: VipsOracle.available? do
+  include VipsOracle
+
+  let(:photo) do
+    png = ImageForge::Samples.draw_png(64, 48, 3) { |x, y| ImageForge::Samples.sunset_pixel(x, y, 64, 48) }
+    tagged = vips(png).icc_transform("p3").jpegsave_buffer(Q: 90)
+    ImageForge::Samples.with_exif_orientation(tagged, 6)
+  end
+
+  it "is stripped by default and kept on request, with orientation set upright" do
+    %i[jpeg png webp].each do |format|
+      stripped = vips(ImageForge::Image.from_blob(photo).convert(format).to_blob)
+      expect(stripped.get_fields).not_to include("exif-data", "icc-profile-data")
+      kept = vips(ImageForge::Image.from_blob(photo).convert(format).saver(strip: false).to_blob)
+      expect(kept.get_fields).to include("exif-data", "icc-profile-data"), format.to_s
+      expect(kept.get("orientation")).to eq(1)
+      expect([kept.width, kept.height]).to eq([48, 64])
+      expect(kept.get("icc-profile-data").bytesize).to be > 100
+    end
+  end
+end

@@ -151,7 +151,6 @@ RSpec.describe ImageForge::Image do
       expect { image.resize_to_limit("10", 10) }.to raise_error(ImageForge::InvalidArgumentError)
       expect { image.resize_to_fill(nil, 10) }.to raise_error(ImageForge::InvalidArgumentError)
       expect { image.saver(colour: 1) }.to raise_error(ImageForge::InvalidArgumentError, /colour/)
-      expect { image.saver(strip: false) }.to raise_error(ImageForge::InvalidArgumentError)
       expect { image.saver(quality: 101).to_blob }.to raise_error(ImageForge::InvalidRecipeError, /quality/)
       expect { image.convert(:heic).to_blob }.to raise_error(ImageForge::InvalidRecipeError, /heic/)
     end

@@ -17,6 +17,7 @@ mod gravity;
 mod icc;
 mod jpeg_segments;
 mod limits;
+mod metadata;
 mod ops;
 mod pipeline;
 mod probe;

@@ -8,7 +8,7 @@ use crate::{
     encode::encode,
     error::{invalid_recipe, Limit},
     geometry::{plan, scale_op, ResizePlan},
-    icc,
+    icc, metadata,
     ops::{self, composite, orient, pad, resize, smart_crop},
     probe, Bitmap, Cancel, Error, Format, Gravity, Limits, Op, Orientation, OverlayId, Recipe,
     Result,
@@ -49,12 +49,13 @@ pub fn render(bytes: &[u8], recipe: &Recipe, limits: &Limits, cancel: &Cancel) -
 
 /// [`render`] with the overlay images that the recipe's `composite` steps name.
 pub fn render_with(
-    bytes: &[u8],
+    bytes_in: &[u8],
     recipe: &Recipe,
     overlays: &Overlays,
     limits: &Limits,
     cancel: &Cancel,
 ) -> Result<Rendered> {
+    let bytes = bytes_in;
     let info = probe(bytes, limits)?;
     let format = recipe.output.format.unwrap_or(info.format);
     if !format.is_writable() {
@@ -90,8 +91,8 @@ pub fn render_with(
     }
     // Like libvips' thumbnail, convert to sRGB after the first (shrinking) resize: far fewer
     // pixels, and no visible difference for photos.
-    if let Some(profile) = decoded.icc {
-        bitmap = icc::to_srgb(bitmap, &profile);
+    if let Some(profile) = &decoded.icc {
+        bitmap = icc::to_srgb(bitmap, profile);
     }
     bitmap = orient(bitmap, orientation);
     for step in steps {
@@ -99,8 +100,17 @@ pub fn render_with(
         bitmap = run_step(step, bitmap, overlays, limits)?;
     }
     cancel.check()?;
-    let (width, height) = (bitmap.width, bitmap.height);
-    let bytes = encode(bitmap, format, &recipe.output)?;
+    let (width, height, alpha) = (bitmap.width, bitmap.height, bitmap.layout.has_alpha());
+    let out = &recipe.output;
+    let mut bytes = encode(bitmap, format, out)?;
+    if out.keep_metadata || out.keep_icc {
+        let exif = out
+            .keep_metadata
+            .then(|| metadata::source_exif(bytes_in, info.format))
+            .flatten();
+        let srgb = (out.keep_icc && decoded.icc.is_some()).then(icc::srgb_profile);
+        bytes = metadata::embed(bytes, format, exif.as_deref(), srgb.as_deref(), alpha);
+    }
     Ok(Rendered {
         bytes,
         format,

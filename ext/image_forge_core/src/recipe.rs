@@ -139,6 +139,12 @@ pub struct Output {
     pub background: Option<Colour>,
     /// Device pixel ratio: multiplies every size in the ops. Default: 1.
     pub dpr: Option<Fixed>,
+    /// Copy the source's EXIF (orientation set upright) into JPEG, PNG and WebP output.
+    /// Default: false (stripped).
+    pub keep_metadata: bool,
+    /// Tag JPEG, PNG and WebP output with an sRGB ICC profile when the source had a profile
+    /// (its pixels were converted to sRGB). Default: false (stripped).
+    pub keep_icc: bool,
 }
 
 impl Output {
@@ -454,6 +460,8 @@ fn output_setting(out: &mut Output, a: &Args<'_>) -> Result<()> {
         "effort" => out.effort = Some(a.small(0, 0, 6)?),
         "speed" => out.speed = Some(a.small(0, 1, 10)?),
         "palette" => out.palette = a.flag(0)?,
+        "keep_metadata" => out.keep_metadata = a.flag(0)?,
+        "keep_icc" => out.keep_icc = a.flag(0)?,
         "progressive" => out.progressive = a.flag(0)?,
         "optimize" => out.optimize = a.flag(0)?,
         "lossless" => out.lossless = a.flag(0)?,
@@ -580,6 +588,8 @@ impl fmt::Display for Recipe {
             (o.chroma_444, "chroma:444"),
             (o.lossless, "lossless:true"),
             (o.palette, "palette:true"),
+            (o.keep_metadata, "keep_metadata:true"),
+            (o.keep_icc, "keep_icc:true"),
         ];
         steps.extend(
             flags

@@ -114,7 +114,7 @@ fn output() -> impl Strategy<Value = Output> {
         Just(Format::Avif),
         Just(Format::Gif),
     ]);
-    let flags = any::<[bool; 5]>();
+    let flags = any::<[bool; 7]>();
     let numbers = (
         proptest::option::of(1u8..=100),
         proptest::option::of(0u8..=6),
@@ -128,7 +128,7 @@ fn output() -> impl Strategy<Value = Output> {
     (format, flags, numbers, extras).prop_map(
         |(
             format,
-            [progressive, optimize, chroma_444, lossless, palette],
+            [progressive, optimize, chroma_444, lossless, palette, keep_metadata, keep_icc],
             (quality, effort, compression, speed),
             (background, dpr),
         )| {
@@ -145,6 +145,8 @@ fn output() -> impl Strategy<Value = Output> {
                 speed,
                 background,
                 dpr,
+                keep_metadata,
+                keep_icc,
             }
         },
     )
