@@ -4,7 +4,9 @@ require "vips"
 
 module Bench
   # PSNR of an engine's output against a float Lanczos3 resize of the same source to exactly
-  # the output's dimensions, both compared as 8-bit sRGB values over all bands.
+  # the output's dimensions, both compared as 8-bit sRGB values over all bands. Images with
+  # alpha are compared premultiplied (the colour under full transparency is arbitrary), and
+  # the reference resamples premultiplied, as a correct resize must.
   class Quality
     def initialize
       @references = {}
@@ -18,19 +20,22 @@ module Bench
         raise ArgumentError, "#{output} has #{image.bands} bands, its source #{reference.bands}"
       end
 
-      mse = ((reference - image.cast(:float))**2).avg
+      mse = ((reference - premultiplied(image.cast(:float)))**2).avg
       [image.width, image.height, mse.zero? ? Float::INFINITY : 10 * Math.log10((255.0**2) / mse)]
     end
 
     private
+
+    def premultiplied(image) = image.bands == 4 ? image.premultiply : image
 
     # gap: 0 makes vips resize use the Lanczos3 kernel for the whole reduction (by default it
     # box-shrinks by an integer factor first). Rounded and clipped to 8-bit values, kept as float.
     def reference(src, width, height)
       @references[[src, width, height]] ||= begin
         source = Vips::Image.new_from_file(src).autorot
-        resized = source.cast(:float).resize(width.fdiv(source.width), vscale: height.fdiv(source.height),
-                                                                       kernel: :lanczos3, gap: 0.0)
+        resized = premultiplied(source.cast(:float)).resize(width.fdiv(source.width),
+                                                            vscale: height.fdiv(source.height),
+                                                            kernel: :lanczos3, gap: 0.0)
         unless [resized.width, resized.height] == [width, height]
           raise "reference came out #{resized.width}x#{resized.height}, not #{width}x#{height}"
         end
