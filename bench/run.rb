@@ -15,6 +15,7 @@ require "time"
 require "tmpdir"
 require_relative "tasks"
 require_relative "quality"
+require_relative "fixtures"
 
 module Bench
   ROOT = File.expand_path("..", __dir__)
@@ -58,18 +59,6 @@ module Bench
     encoder's loss at quality 80. Run `WRITE=1 rake bench` to regenerate this file.
   TEXT
 
-  # Makes a generated fixture: "rgba-WxH.png" is a photo-like RGBA PNG (Perlin noise colours,
-  # a soft alpha gradient with a transparent hole).
-  def self.generate(name, path)
-    width, height = name[/(\d+)x(\d+)/].split("x").map(&:to_i)
-    noise = ->(cell) { (Vips::Image.perlin(width, height, cell_size: cell) + 1) * 127.5 }
-    rgb = noise.call(64).bandjoin([noise.call(23), noise.call(151)])
-    xy = Vips::Image.xyz(width, height)
-    dist = (((xy[0] - (width / 2))**2) + ((xy[1] - (height / 2))**2))**0.5
-    alpha = (dist < height / 6).ifthenelse(0, xy[0] * 255.0 / width)
-    rgb.bandjoin(alpha).cast(:uchar).copy(interpretation: :srgb).pngsave(path)
-  end
-
   class Runner
     def initialize(env = ENV)
       @env = env
@@ -95,7 +84,7 @@ module Bench
     private
 
     def section(task, dir)
-      src = fixture(task, dir)
+      src = Fixtures.path(task.fixture, @fixtures, dir)
       unless File.file?(src)
         warn "skipping #{task.name}: fixture #{src} is missing (set IMAGE_FORGE_FIXTURES)"
         text = "## #{task.name}\n\nSkipped: fixture #{task.fixture} not found in #{@fixtures}.\n"
@@ -107,13 +96,6 @@ module Bench
       text = [heading(task, src), "", *table(rows), ""].join("\n")
       puts text, ""
       text
-    end
-
-    def fixture(task, dir)
-      name = task.fixture.delete_prefix("generated:")
-      return File.join(@fixtures, name) if name == task.fixture
-
-      File.join(dir, name).tap { |path| Bench.generate(name, path) unless File.exist?(path) }
     end
 
     def heading(task, src)
