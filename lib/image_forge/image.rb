@@ -67,6 +67,17 @@ module ImageForge
       end
     end
 
+    # Renders each of +recipes+ (in any form Recipe.from takes, applied after this chain) from
+    # one decode of the source, at the finest shrink-on-load any of them needs. Returns one
+    # entry per recipe: the encoded bytes, or the ImageForge::Error that recipe ran into.
+    # Errors of the source itself (unreadable, over a limit) are raised.
+    def to_blobs(recipes)
+      full = recipes.map { |r| recipe + Recipe.from(r) }
+      overlays = full.map(&:overlays).reduce({}, :merge).to_a
+      args = [full.map(&:raw), ImageForge.config.limits, overlays]
+      @path ? Native.render_many_file(@path, *args) : Native.render_many_blob(@bytes, *args)
+    end
+
     # Renders into +path+ atomically (a reader never sees a partial file) and returns +path+.
     # Without #convert, the format follows +path+'s extension when it names one.
     def write(path)

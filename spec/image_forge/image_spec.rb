@@ -160,3 +160,22 @@ RSpec.describe ImageForge::Image do
     end
   end
 end
+
+RSpec.describe ImageForge::Image, "#to_blobs" do
+  let(:jpeg) { ImageForge::Image.from_blob(gradient_png(600, 400)).convert(:jpeg).saver(quality: 95).to_blob }
+
+  it "renders several recipes from one decode, each failing on its own" do
+    image = ImageForge::Image.from_blob(jpeg)
+    recipes = [{ resize_to_limit: [200, 200] }, "resize_to_fill:50:50,format:png", { crop: [5000, 0, 10, 10] }]
+    small, thumb, error = image.to_blobs(recipes)
+    expect(small).to eq(image.resize_to_limit(200, 200).to_blob)
+    expect(ImageForge::Image.from_blob(thumb).info.to_h.values_at(:format, :width, :height)).to eq([:png, 50, 50])
+    expect(error).to be_a(ImageForge::InvalidRecipeError)
+    expect(error.message).to include("crop")
+  end
+
+  it "raises the source's own errors" do
+    expect { ImageForge::Image.from_blob("junk\0").to_blobs([{ resize_to_limit: [1, 1] }]) }
+      .to raise_error(ImageForge::InvalidImageError)
+  end
+end

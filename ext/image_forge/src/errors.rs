@@ -1,6 +1,6 @@
 //! Maps engine errors to the exception classes defined in `lib/image_forge/errors.rb`.
 
-use magnus::{exception::ExceptionClass, prelude::*, value::Lazy, Error, RModule, Ruby};
+use magnus::{exception::ExceptionClass, prelude::*, value::Lazy, Error, Exception, RModule, Ruby};
 
 fn class(ruby: &Ruby, name: &str) -> ExceptionClass {
     let module: RModule = ruby
@@ -22,8 +22,18 @@ static CANCELLED: Lazy<ExceptionClass> = Lazy::new(|r| class(r, "CancelledError"
 
 /// The Ruby exception for an engine error; its message is the error's `Display`.
 pub(crate) fn to_ruby(ruby: &Ruby, err: image_forge_core::Error) -> Error {
+    Error::new(ruby.get_inner(class_for(&err)), err.to_string())
+}
+
+/// The same exception as an object, for results that carry errors instead of raising them.
+pub(crate) fn to_exception(ruby: &Ruby, err: image_forge_core::Error) -> Result<Exception, Error> {
+    ruby.get_inner(class_for(&err))
+        .new_instance((err.to_string(),))
+}
+
+fn class_for(err: &image_forge_core::Error) -> &'static Lazy<ExceptionClass> {
     use image_forge_core::Error as E;
-    let class = match &err {
+    match err {
         E::InvalidImage(_) => &INVALID_IMAGE,
         E::UnsupportedFormat(_) => &UNSUPPORTED,
         E::LimitExceeded { .. } => &LIMIT,
@@ -31,8 +41,7 @@ pub(crate) fn to_ruby(ruby: &Ruby, err: image_forge_core::Error) -> Error {
         E::Io { .. } => &IO,
         E::Cancelled => &CANCELLED,
         _ => &BASE,
-    };
-    Error::new(ruby.get_inner(class), err.to_string())
+    }
 }
 
 /// A panic caught at the boundary, as `ImageForge::Error` instead of a process-ending `fatal`.

@@ -6,7 +6,9 @@ use std::{
     path::PathBuf,
 };
 
-use image_forge_core::{probe, render_with, Limits, OverlayId, Overlays, Recipe};
+use image_forge_core::{
+    decode_only, probe, render_many, render_with, Limits, OverlayId, Overlays, Recipe,
+};
 use magnus::{function, prelude::*, Error, RArray, RModule, RString, Ruby, TryConvert};
 
 use crate::{errors, nogvl::without_gvl};
@@ -15,6 +17,9 @@ pub(crate) fn init(module: &RModule) -> Result<(), Error> {
     let native = module.define_module("Native")?;
     native.define_module_function("render_blob", function!(render_blob, 4))?;
     native.define_module_function("render_file", function!(render_file, 4))?;
+    native.define_module_function("render_many_blob", function!(render_many_blob, 4))?;
+    native.define_module_function("render_many_file", function!(render_many_file, 4))?;
+    native.define_module_function("decode_only_file", function!(decode_only_file, 3))?;
     native.define_module_function("probe_blob", function!(probe_blob, 2))?;
     native.define_module_function("canonical_recipe", function!(canonical_recipe, 1))?;
     native.define_module_function("_panic", function!(panic_for_test, 1))?;
@@ -139,6 +144,89 @@ fn render_file(
         limits_array,
         overlay_pairs,
     )
+}
+
+fn render_many_source(
+    ruby: &Ruby,
+    source: Source,
+    recipes: Vec<String>,
+    limits_array: RbLimits,
+    overlay_pairs: RArray,
+) -> Result<RArray, Error> {
+    let limits = limits(limits_array);
+    let overlays = overlays(ruby, overlay_pairs)?;
+    let results = engine(ruby, move |cancel| {
+        let parsed: Vec<_> = recipes.iter().map(|r| Recipe::parse(r)).collect();
+        let valid: Vec<Recipe> = parsed
+            .iter()
+            .filter_map(|r| r.as_ref().ok().cloned())
+            .collect();
+        let mut rendered =
+            render_many(&source.read(&limits)?, &valid, &overlays, &limits, cancel)?.into_iter();
+        // Recipes that did not parse keep their place, with their own error.
+        Ok(parsed
+            .into_iter()
+            .map(|p| p.and_then(|_| rendered.next().expect("one result per valid recipe")))
+            .collect::<Vec<_>>())
+    })?;
+    let out = ruby.ary_new_capa(results.len());
+    for result in results {
+        match result {
+            Ok(r) => out.push(ruby.str_from_slice(&r.bytes))?,
+            Err(e) => out.push(errors::to_exception(ruby, e)?)?,
+        }
+    }
+    Ok(out)
+}
+
+/// `render_many_blob(bytes, recipes, limits, overlays)` -> one String or exception per recipe,
+/// from one decode.
+fn render_many_blob(
+    ruby: &Ruby,
+    bytes: RString,
+    recipes: Vec<String>,
+    limits_array: RbLimits,
+    overlay_pairs: RArray,
+) -> Result<RArray, Error> {
+    render_many_source(
+        ruby,
+        Source::Bytes(bytes_of(bytes)),
+        recipes,
+        limits_array,
+        overlay_pairs,
+    )
+}
+
+/// `render_many_file(path, recipes, limits, overlays)`: as `render_many_blob`, from a file.
+fn render_many_file(
+    ruby: &Ruby,
+    path: String,
+    recipes: Vec<String>,
+    limits_array: RbLimits,
+    overlay_pairs: RArray,
+) -> Result<RArray, Error> {
+    render_many_source(
+        ruby,
+        Source::File(path.into()),
+        recipes,
+        limits_array,
+        overlay_pairs,
+    )
+}
+
+/// `decode_only_file(path, recipe, limits)` -> [width, height] decoded, as the render would:
+/// the benchmark's floor.
+fn decode_only_file(
+    ruby: &Ruby,
+    path: String,
+    recipe: String,
+    limits_array: RbLimits,
+) -> Result<(u32, u32), Error> {
+    let limits = limits(limits_array);
+    engine(ruby, move |_| {
+        let recipe = Recipe::parse(&recipe)?;
+        decode_only(&Source::File(path.into()).read(&limits)?, &recipe, &limits)
+    })
 }
 
 /// `probe_blob(bytes, limits_array)` -> [format, width, height, orientation, has_alpha], with

@@ -72,11 +72,6 @@ pub(crate) fn cmyk_to_srgb(
     Bitmap::new(width, height, Layout::Rgb, rgb)
 }
 
-/// An sRGB ICC profile, for outputs that keep a profile.
-pub(crate) fn srgb_profile() -> Vec<u8> {
-    ColorProfile::new_srgb().encode().unwrap_or_default()
-}
-
 fn parse(profile: &[u8], space: DataColorSpace) -> Option<ColorProfile> {
     ColorProfile::new_from_slice(profile)
         .ok()

@@ -32,7 +32,7 @@ pub use format::Format;
 pub use gravity::Gravity;
 pub use limits::Limits;
 pub use pipeline::Overlays;
-pub use pipeline::{render, render_with, Rendered};
+pub use pipeline::{decode_only, render, render_many, render_with, Rendered};
 pub use probe::{probe, Info, Orientation};
 pub use recipe::{Op, Output, OverlayId, Recipe, Size};
 

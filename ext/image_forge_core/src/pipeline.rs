@@ -10,8 +10,8 @@ use crate::{
     geometry::{plan, scale_op, ResizePlan},
     icc, metadata,
     ops::{self, composite, orient, pad, resize, smart_crop},
-    probe, Bitmap, Cancel, Error, Format, Gravity, Limits, Op, Orientation, OverlayId, Recipe,
-    Result,
+    probe, Bitmap, Cancel, Error, Format, Gravity, Info, Limits, Op, Orientation, OverlayId,
+    Recipe, Result,
 };
 
 /// The encoded result of a render.
@@ -49,67 +49,169 @@ pub fn render(bytes: &[u8], recipe: &Recipe, limits: &Limits, cancel: &Cancel) -
 
 /// [`render`] with the overlay images that the recipe's `composite` steps name.
 pub fn render_with(
-    bytes_in: &[u8],
+    bytes: &[u8],
     recipe: &Recipe,
     overlays: &Overlays,
     limits: &Limits,
     cancel: &Cancel,
 ) -> Result<Rendered> {
-    let bytes = bytes_in;
-    let info = probe(bytes, limits)?;
-    let format = recipe.output.format.unwrap_or(info.format);
-    if !format.is_writable() {
-        return Err(invalid_recipe(format!("cannot write {format}")));
-    }
-    let orientation = if recipe.auto_orient {
-        info.orientation
-    } else {
-        Orientation::UPRIGHT
-    };
-    let display = if recipe.auto_orient {
-        info.display_size()
-    } else {
-        (info.width, info.height)
-    };
-    let mut steps = plan_steps(recipe, display, limits)?.into_iter().peekable();
+    let mut results = render_many(
+        bytes,
+        std::slice::from_ref(recipe),
+        overlays,
+        limits,
+        cancel,
+    )?;
+    results
+        .pop()
+        .unwrap_or_else(|| Err(invalid_recipe("no result")))
+}
 
-    // A leading resize runs on the stored pixels, before orientation: the decoder can shrink
-    // for it, and only the smaller result has to be turned upright.
-    let first = match steps.peek() {
-        Some(Step::Resize(p)) => Some(p.in_stored_space(orientation)),
-        _ => None,
-    };
-    let shrink = first.map_or(1, |p| shrink_on_load(info.format, p.reduction()));
+/// Renders several recipes (the presets of an upload, say) from one probe and one decode, at
+/// the finest shrink-on-load any of them needs. The outer error is the source's (unreadable,
+/// over a limit); each recipe then succeeds or fails on its own.
+pub fn render_many(
+    bytes: &[u8],
+    recipes: &[Recipe],
+    overlays: &Overlays,
+    limits: &Limits,
+    cancel: &Cancel,
+) -> Result<Vec<Result<Rendered>>> {
+    let info = probe(bytes, limits)?;
+    let plans: Vec<Result<Plan>> = recipes
+        .iter()
+        .map(|r| Plan::new(r, &info, limits))
+        .collect();
+    let shrink = plans
+        .iter()
+        .flatten()
+        .map(|p| {
+            p.first
+                .map_or(1, |f| shrink_on_load(info.format, f.reduction()))
+        })
+        .min()
+        .unwrap_or(1);
     cancel.check()?;
     let decoded = decode(bytes, &info, shrink)?;
-    let mut bitmap = decoded.bitmap;
-    if let Some(p) = first {
-        steps.next();
-        cancel.check()?;
-        let p = p.for_input((bitmap.width, bitmap.height), decoded.scale);
-        bitmap = resize(bitmap, &p)?;
+    let last_user = plans.iter().rposition(Result::is_ok);
+    let mut shared = Some(decoded.bitmap);
+    let mut results = Vec::with_capacity(plans.len());
+    for (i, (plan, recipe)) in plans.into_iter().zip(recipes).enumerate() {
+        let result = plan.and_then(|plan| {
+            cancel.check()?;
+            // The last recipe to use the decoded pixels may take them instead of a copy.
+            let source = shared.as_ref().expect("kept until its last user");
+            let bitmap = match plan.first {
+                Some(p) => resize(
+                    source,
+                    &p.for_input((source.width, source.height), decoded.scale),
+                )?,
+                None if Some(i) == last_user => shared.take().expect("kept until its last user"),
+                None => source.clone(),
+            };
+            let source = Source {
+                bytes,
+                info: &info,
+                icc: decoded.icc.as_deref(),
+            };
+            finish(bitmap, plan, recipe, &source, overlays, limits, cancel)
+        });
+        results.push(result);
     }
+    Ok(results)
+}
+
+/// Decodes as a render of `recipe` would, and stops there: the floor a render's time cannot
+/// go below. Returns the decoded size.
+pub fn decode_only(bytes: &[u8], recipe: &Recipe, limits: &Limits) -> Result<(u32, u32)> {
+    let info = probe(bytes, limits)?;
+    let plan = Plan::new(recipe, &info, limits)?;
+    let shrink = plan
+        .first
+        .map_or(1, |f| shrink_on_load(info.format, f.reduction()));
+    let decoded = decode(bytes, &info, shrink)?;
+    Ok((decoded.bitmap.width, decoded.bitmap.height))
+}
+
+/// A recipe planned against a probed source: its output format, the orientation to apply, the
+/// leading resize (in stored space, fused with decoding) and the steps after it.
+struct Plan {
+    format: Format,
+    orientation: Orientation,
+    first: Option<ResizePlan>,
+    steps: Vec<Step>,
+}
+
+impl Plan {
+    fn new(recipe: &Recipe, info: &Info, limits: &Limits) -> Result<Plan> {
+        let format = recipe.output.format.unwrap_or(info.format);
+        if !format.is_writable() {
+            return Err(invalid_recipe(format!("cannot write {format}")));
+        }
+        let (orientation, display) = if recipe.auto_orient {
+            (info.orientation, info.display_size())
+        } else {
+            (Orientation::UPRIGHT, (info.width, info.height))
+        };
+        let mut steps = plan_steps(recipe, display, limits)?;
+        // A leading resize runs on the stored pixels, before orientation: the decoder can
+        // shrink for it, and only the smaller result has to be turned upright.
+        let first = match steps.first() {
+            Some(Step::Resize(p)) => Some(p.in_stored_space(orientation)),
+            _ => None,
+        };
+        if first.is_some() {
+            steps.remove(0);
+        }
+        Ok(Plan {
+            format,
+            orientation,
+            first,
+            steps,
+        })
+    }
+}
+
+/// What every recipe of a render shares about the source.
+struct Source<'a> {
+    bytes: &'a [u8],
+    info: &'a Info,
+    icc: Option<&'a [u8]>,
+}
+
+/// The rest of a render after the first resize: to sRGB, upright, the other steps, encode.
+fn finish(
+    mut bitmap: Bitmap,
+    plan: Plan,
+    recipe: &Recipe,
+    source: &Source<'_>,
+    overlays: &Overlays,
+    limits: &Limits,
+    cancel: &Cancel,
+) -> Result<Rendered> {
     // Like libvips' thumbnail, convert to sRGB after the first (shrinking) resize: far fewer
-    // pixels, and no visible difference for photos.
-    if let Some(profile) = &decoded.icc {
+    // pixels, and no visible difference for photos. keep_icc keeps the source's colours and
+    // profile instead.
+    let out = &recipe.output;
+    if let Some(profile) = source.icc.filter(|_| !out.keep_icc) {
         bitmap = icc::to_srgb(bitmap, profile);
     }
-    bitmap = orient(bitmap, orientation);
-    for step in steps {
+    bitmap = orient(bitmap, plan.orientation);
+    for step in plan.steps {
         cancel.check()?;
         bitmap = run_step(step, bitmap, overlays, limits)?;
     }
     cancel.check()?;
     let (width, height, alpha) = (bitmap.width, bitmap.height, bitmap.layout.has_alpha());
-    let out = &recipe.output;
+    let format = plan.format;
     let mut bytes = encode(bitmap, format, out)?;
     if out.keep_metadata || out.keep_icc {
         let exif = out
             .keep_metadata
-            .then(|| metadata::source_exif(bytes_in, info.format))
+            .then(|| metadata::source_exif(source.bytes, source.info.format))
             .flatten();
-        let srgb = (out.keep_icc && decoded.icc.is_some()).then(icc::srgb_profile);
-        bytes = metadata::embed(bytes, format, exif.as_deref(), srgb.as_deref(), alpha);
+        let profile = source.icc.filter(|_| out.keep_icc);
+        bytes = metadata::embed(bytes, format, exif.as_deref(), profile, alpha);
     }
     Ok(Rendered {
         bytes,
@@ -139,7 +241,7 @@ fn run_step(step: Step, bitmap: Bitmap, overlays: &Overlays, limits: &Limits) ->
                 opacity.get(),
             ))
         }
-        Step::Resize(p) => resize(bitmap, &p),
+        Step::Resize(p) => resize(&bitmap, &p),
         Step::Pad(Op::ResizeAndPad {
             width,
             height,

@@ -142,8 +142,8 @@ pub struct Output {
     /// Copy the source's EXIF (orientation set upright) into JPEG, PNG and WebP output.
     /// Default: false (stripped).
     pub keep_metadata: bool,
-    /// Tag JPEG, PNG and WebP output with an sRGB ICC profile when the source had a profile
-    /// (its pixels were converted to sRGB). Default: false (stripped).
+    /// Keep the source's ICC profile and its colours (no conversion to sRGB) in JPEG, PNG and
+    /// WebP output. Default: false (converted to sRGB, profile stripped).
     pub keep_icc: bool,
 }
 

@@ -239,3 +239,55 @@ fn jpeg_chroma_subsamplings_and_bmp_read_back_faithfully() {
     let out = run(&bmp, "format:png").unwrap();
     assert_eq!(pixels(&out.bytes).3, rgb);
 }
+
+#[test]
+fn one_decode_feeds_several_recipes() {
+    use image_forge_core::{render_many, Overlays};
+    let jpeg = run(&gradient(1200, 900), "format:jpeg,quality:95")
+        .unwrap()
+        .bytes;
+    let texts = [
+        "resize_to_limit:300:300",
+        "resize_to_fill:100:100,format:webp",
+        "crop:0:0:10:10,format:png",
+        "crop:5000:0:10:10",
+    ];
+    let recipes: Vec<Recipe> = texts.iter().map(|t| Recipe::parse(t).unwrap()).collect();
+    let results = render_many(
+        &jpeg,
+        &recipes,
+        &Overlays::new(),
+        &Limits::default(),
+        &Cancel::new(),
+    )
+    .unwrap();
+    let sizes: Vec<_> = results[..3]
+        .iter()
+        .map(|r| r.as_ref().map(|r| (r.format, r.width, r.height)).unwrap())
+        .collect();
+    assert_eq!(
+        sizes,
+        vec![
+            (Format::Jpeg, 300, 225),
+            (Format::Webp, 100, 100),
+            (Format::Png, 10, 10)
+        ]
+    );
+    // One recipe failing leaves the others alone.
+    assert!(matches!(results[3], Err(Error::InvalidRecipe(_))));
+    // The crop needs full resolution, so the decode is not shrunk: the recipes that would not
+    // shrink alone give exactly their own render (the fill, alone at 1/2, only gets better).
+    for i in [0, 2] {
+        let alone = run(&jpeg, texts[i]).unwrap().bytes;
+        assert!(results[i].as_ref().unwrap().bytes == alone, "{}", texts[i]);
+    }
+    // An unreadable source fails the whole call.
+    assert!(render_many(
+        b"junk",
+        &recipes,
+        &Overlays::new(),
+        &Limits::default(),
+        &Cancel::new()
+    )
+    .is_err());
+}

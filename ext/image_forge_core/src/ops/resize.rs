@@ -1,9 +1,13 @@
-use fast_image_resize::{images::Image, FilterType, PixelType, ResizeAlg, ResizeOptions, Resizer};
+use fast_image_resize::{
+    images::{Image, ImageRef},
+    FilterType, PixelType, ResizeAlg, ResizeOptions, Resizer,
+};
 
 use crate::{error::invalid, geometry::ResizePlan, Bitmap, Layout, Result};
 
 /// Lanczos3 resize of `plan.crop` to the plan's size; alpha is premultiplied while resampling.
-pub(crate) fn resize(src: Bitmap, plan: &ResizePlan) -> Result<Bitmap> {
+/// The source is only read, so one decode can feed several resizes.
+pub(crate) fn resize(src: &Bitmap, plan: &ResizePlan) -> Result<Bitmap> {
     let pixel_type = match src.layout {
         Layout::Gray => PixelType::U8,
         Layout::GrayAlpha => PixelType::U8x2,
@@ -13,7 +17,7 @@ pub(crate) fn resize(src: Bitmap, plan: &ResizePlan) -> Result<Bitmap> {
     let fir_err = |e: &dyn std::fmt::Display| invalid(format!("resize: {e}"));
     let layout = src.layout;
     let source =
-        Image::from_vec_u8(src.width, src.height, src.data, pixel_type).map_err(|e| fir_err(&e))?;
+        ImageRef::new(src.width, src.height, &src.data, pixel_type).map_err(|e| fir_err(&e))?;
     let mut dst = Image::new(plan.width, plan.height, pixel_type);
     let c = plan.crop;
     let options = ResizeOptions::new()
