@@ -54,6 +54,13 @@ RSpec.describe "Inputs compared with libvips", if: VipsOracle.available? do
     expect(psnr(read(palette), vips(palette))).to eq(Float::INFINITY)
     rgba = original.bandjoin(255).pngsave_buffer
     expect(read(rgba).bands).to eq(4)
+    interlaced = original.pngsave_buffer(interlace: true)
+    expect(psnr(read(interlaced), original)).to eq(Float::INFINITY)
+    gray = original.colourspace(:b_w)
+    [1, 2, 4].each do |depth|
+      low = gray.pngsave_buffer(bitdepth: depth)
+      expect(psnr(read(low), vips(low))).to eq(Float::INFINITY), "#{depth}-bit"
+    end
   end
 
   it "reads WebP (lossy, lossless, alpha) and the first frame of an animation" do

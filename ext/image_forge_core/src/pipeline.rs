@@ -144,10 +144,14 @@ struct Plan {
 
 impl Plan {
     fn new(recipe: &Recipe, info: &Info, limits: &Limits) -> Result<Plan> {
-        let format = recipe.output.format.unwrap_or(info.format);
-        if !format.is_writable() {
-            return Err(invalid_recipe(format!("cannot write {format}")));
-        }
+        // A source format that cannot be written (BMP, TIFF) becomes PNG: lossless, and
+        // keeps alpha.
+        let source_format = if info.format.is_writable() {
+            info.format
+        } else {
+            Format::Png
+        };
+        let format = recipe.output.format.unwrap_or(source_format);
         let (orientation, display) = if recipe.auto_orient {
             (info.orientation, info.display_size())
         } else {

@@ -115,7 +115,7 @@ impl fmt::Display for OverlayId {
 /// Encoder settings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub struct Output {
-    /// Output format. Default: the source format.
+    /// Output format. Default: the source format (PNG for BMP and TIFF sources).
     pub format: Option<Format>,
     /// Lossy quality 1..=100. Default: 80 for JPEG, 79 for WebP, 63 for AVIF (as imgproxy).
     pub quality: Option<u8>,

@@ -158,6 +158,25 @@ fn broken_inputs_are_errors_not_panics() {
         }
     }
     assert!(matches!(run(b"", "").unwrap_err(), Error::InvalidImage(_)));
+    // GIF, BMP and TIFF through the image crate's encoders, cut short.
+    let (_, _, _, rgb) = pixels(&png);
+    let mut encoded: Vec<Vec<u8>> = vec![Vec::new(), Vec::new(), Vec::new()];
+    image::codecs::gif::GifEncoder::new(&mut encoded[0])
+        .encode(&rgb, 200, 200, ExtendedColorType::Rgb8)
+        .unwrap();
+    image::codecs::bmp::BmpEncoder::new(&mut encoded[1])
+        .encode(&rgb, 200, 200, ExtendedColorType::Rgb8)
+        .unwrap();
+    image::codecs::tiff::TiffEncoder::new(std::io::Cursor::new(&mut encoded[2]))
+        .write_image(&rgb, 200, 200, ExtendedColorType::Rgb8)
+        .unwrap();
+    for src in &encoded {
+        if let Err(e) = run(src, "resize_to_limit:50:50") {
+            panic!("{:?}: {e}", &src[..8]);
+        }
+        let err = run(&src[..src.len() / 2], "resize_to_limit:50:50").unwrap_err();
+        assert!(matches!(err, Error::InvalidImage(_)), "{err}");
+    }
 }
 
 #[test]

@@ -10,7 +10,8 @@ pub(super) fn rotated_size((w, h): (u32, u32), degrees: f64) -> (u32, u32) {
 }
 
 /// Rotates clockwise by any angle onto a canvas that holds the whole image, filling the
-/// corners with `background` (bilinear sampling, so edges are smooth).
+/// corners with `background` (bilinear sampling, so edges are smooth; alpha premultiplied
+/// while sampling, so transparent pixels lend no colour).
 pub(super) fn rotate(src: Bitmap, degrees: f64, background: Colour) -> Bitmap {
     let src = if background.a < 255 {
         src.with_alpha()
@@ -18,17 +19,24 @@ pub(super) fn rotate(src: Bitmap, degrees: f64, background: Colour) -> Bitmap {
         src
     };
     let ch = src.layout.channels();
+    let alpha = src.layout.has_alpha();
     let (nw, nh) = rotated_size((src.width, src.height), degrees);
     let (sin, cos) = degrees.to_radians().sin_cos();
     let (scx, scy) = (f64::from(src.width) / 2.0, f64::from(src.height) / 2.0);
     let (dcx, dcy) = (f64::from(nw) / 2.0, f64::from(nh) / 2.0);
     let bg = background_pixel(background, ch);
     let (w, h) = (src.width as i64, src.height as i64);
+    let bg = premultiplied(bg, ch, alpha);
     let sample = |x: i64, y: i64, c: usize| -> f64 {
         if x < 0 || y < 0 || x >= w || y >= h {
-            bg[c]
+            return bg[c];
+        }
+        let px = &src.data[((y * w + x) as usize) * ch..][..ch];
+        let v = f64::from(px[c]);
+        if alpha && c < ch - 1 {
+            v * f64::from(px[ch - 1]) / 255.0
         } else {
-            f64::from(src.data[((y * w + x) as usize) * ch + c])
+            v
         }
     };
     let mut data = Vec::with_capacity(nw as usize * nh as usize * ch);
@@ -40,10 +48,20 @@ pub(super) fn rotate(src: Bitmap, degrees: f64, background: Colour) -> Bitmap {
             let sy = -sin * dx + cos * dy + scy - 0.5;
             let (x0, y0) = (sx.floor() as i64, sy.floor() as i64);
             let (fx, fy) = (sx - sx.floor(), sy - sy.floor());
-            for c in 0..ch {
+            let mut px = [0f64; 4];
+            for (c, v) in px.iter_mut().enumerate().take(ch) {
                 let top = sample(x0, y0, c) * (1.0 - fx) + sample(x0 + 1, y0, c) * fx;
                 let bottom = sample(x0, y0 + 1, c) * (1.0 - fx) + sample(x0 + 1, y0 + 1, c) * fx;
-                data.push((top * (1.0 - fy) + bottom * fy).round().clamp(0.0, 255.0) as u8);
+                *v = top * (1.0 - fy) + bottom * fy;
+            }
+            let a = if alpha { px[ch - 1] / 255.0 } else { 1.0 };
+            for (c, v) in px.iter().enumerate().take(ch) {
+                let v = if alpha && c < ch - 1 && a > 0.0 {
+                    v / a
+                } else {
+                    *v
+                };
+                data.push(v.round().clamp(0.0, 255.0) as u8);
             }
         }
     }
@@ -53,6 +71,14 @@ pub(super) fn rotate(src: Bitmap, degrees: f64, background: Colour) -> Bitmap {
         layout: src.layout,
         data,
     }
+}
+
+fn premultiplied(mut px: [f64; 4], channels: usize, alpha: bool) -> [f64; 4] {
+    if alpha {
+        let a = px[channels - 1] / 255.0;
+        px[..channels - 1].iter_mut().for_each(|v| *v *= a);
+    }
+    px
 }
 
 fn background_pixel(c: Colour, channels: usize) -> [f64; 4] {
@@ -73,6 +99,28 @@ fn background_pixel(c: Colour, channels: usize) -> [f64; 4] {
 mod tests {
     use super::*;
     use crate::Layout;
+
+    #[test]
+    fn transparent_pixels_lend_no_colour() {
+        // Opaque blue next to fully transparent red, rotated onto a transparent canvas.
+        let data: Vec<u8> = (0..16)
+            .flat_map(|x| {
+                if x < 8 {
+                    [0, 0, 255, 255]
+                } else {
+                    [255, 0, 0, 0]
+                }
+            })
+            .collect();
+        let r = rotate(
+            Bitmap::new(16, 1, Layout::Rgba, data).unwrap(),
+            30.0,
+            Colour::TRANSPARENT,
+        );
+        for px in r.data.chunks_exact(4).filter(|p| p[3] > 0) {
+            assert_eq!(px[0], 0, "{px:?}");
+        }
+    }
 
     #[test]
     fn canvas_holds_the_rotated_image() {
