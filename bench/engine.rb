@@ -24,6 +24,27 @@ module Bench
                            .convert(job.format).saver(quality: job.quality).write(job.out)
         end
       end,
+      # The decode a render of this task does (same shrink-on-load), and nothing else.
+      "imageforge_floor" => lambda do |job|
+        require "image_forge"
+        recipe = ImageForge::Recipe.from(resize_to_limit: [job.width, job.height], convert: job.format).raw
+        -> { ImageForge::Native.decode_only_file(job.src, recipe, ImageForge.config.limits) }
+      end,
+      # Two renders at once on two Ruby threads: the GVL is released while rendering.
+      "imageforge_2threads" => lambda do |job|
+        require "image_forge"
+        image = ImageForge::Image.open(job.src).resize_to_limit(job.width, job.height)
+                                 .convert(job.format).saver(quality: job.quality)
+        -> { [job.out, "#{job.out}.2"].map { |out| Thread.new { image.write(out) } }.each(&:join) }
+      end,
+      # Four sizes of the task from one decode (what presets after an upload do).
+      "imageforge_4recipes" => lambda do |job|
+        require "image_forge"
+        sizes = [1, 2, 3, 4].map { |d| [job.width / d, job.height / d] }
+        recipes = sizes.map { |w, h| { resize_to_limit: [w, h], convert: job.format, saver: { quality: job.quality } } }
+        image = ImageForge::Image.open(job.src)
+        -> { File.binwrite(job.out, image.to_blobs(recipes).first) }
+      end,
       "vips_thumbnail" => lambda do |job|
         require "vips"
         Vips.cache_set_max(0) # every run decodes and resizes; no operation is reused
@@ -60,7 +81,7 @@ module Bench
       times = Array.new(Integer(runs)) { time_ms(&operation) }
       rss_mb = peak_rss_mb # before loading anything else
       puts JSON.generate(times_ms: times, median_ms: median(times), rss_mb:,
-                         child_rss_mb: largest_child_rss_mb, bytes: File.size(out))
+                         child_rss_mb: largest_child_rss_mb, bytes: File.exist?(out) ? File.size(out) : nil)
     end
 
     def time_ms

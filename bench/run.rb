@@ -16,6 +16,8 @@ require "tmpdir"
 require_relative "tasks"
 require_relative "quality"
 require_relative "fixtures"
+require_relative "notes"
+require_relative "table"
 
 module Bench
   ROOT = File.expand_path("..", __dir__)
@@ -28,7 +30,14 @@ module Bench
     "vips_thumbnail" => { label: "vips thumbnail", env: SINGLE_THREAD_VIPS, runs: 15 },
     "image_processing_vips" => { label: "image_processing (vips)", env: SINGLE_THREAD_VIPS, runs: 15 },
     "image_processing_mini_magick" => { label: "image_processing (MiniMagick)", runs: 5,
-                                        env: { "MAGICK_THREAD_LIMIT" => "1", "OMP_NUM_THREADS" => "1" } }
+                                        env: { "MAGICK_THREAD_LIMIT" => "1", "OMP_NUM_THREADS" => "1" } },
+    # ImageForge alone, for the targets that are not a comparison (see Bench::Notes).
+    "imageforge_floor" => { label: "ImageForge: decode only (floor)", env: {}, runs: 15, extra: true,
+                            only: ->(task) { task.fixture.end_with?(".jpg") } },
+    "imageforge_2threads" => { label: "ImageForge: 2 renders on 2 threads", env: {}, runs: 15, extra: true,
+                               only: ->(task) { task.name == "sharp" } },
+    "imageforge_4recipes" => { label: "ImageForge: 4 sizes from one decode", env: {}, runs: 15, extra: true,
+                               only: ->(task) { task.name == "29mp-400" } }
   }.freeze
 
   HOW_MEASURED = <<~TEXT
@@ -92,8 +101,9 @@ module Bench
         return text
       end
 
-      rows = @engines.map { |engine| measure(engine, task, src, dir) }
-      text = [heading(task, src), "", *table(rows), ""].join("\n")
+      engines = @engines.select { |engine| ENGINES.fetch(engine).fetch(:only, ->(_) { true }).call(task) }
+      rows = engines.to_h { |engine| [engine, measure(engine, task, src, dir)] }
+      text = [heading(task, src), "", *Table.lines(rows.values), "", *Notes.lines(rows, task), ""].join("\n")
       puts text, ""
       text
     end
@@ -108,8 +118,10 @@ module Bench
       label = ENGINES.fetch(engine)[:label]
       out = File.join(dir, "#{task.name}-#{engine}.#{task.format == :jpeg ? "jpg" : task.format}")
       result = spawn_engine(engine, task, src, out)
+      return result.merge(label:, extra: true) if result[:bytes].nil?
+
       width, height, psnr = @quality.measure(src, out)
-      result.merge(label:, width:, height:, psnr:)
+      result.merge(label:, width:, height:, psnr:, extra: ENGINES.fetch(engine)[:extra])
     rescue StandardError => e
       { label:, error: e.message.tr("|", "/") }
     end
@@ -125,22 +137,6 @@ module Bench
       raise stderr.lines.first.to_s.strip unless status.success?
 
       JSON.parse(stdout, symbolize_names: true)
-    end
-
-    def table(rows)
-      base = rows.find { |r| r[:label] == ENGINES["imageforge"][:label] && r[:median_ms] }
-      ["| engine | median ms | ImageForge/peer | peak RSS MB | bytes | output | PSNR dB |",
-       "|---|--:|--:|--:|--:|--:|--:|",
-       *rows.map { |r| r[:error] ? "| #{r[:label]} | failed: #{r[:error]} | | | | | |" : row(r, base) }]
-    end
-
-    def row(result, base)
-      ratio = base.nil? || result.equal?(base) ? "—" : format("%.2f", base[:median_ms] / result[:median_ms])
-      rss = format("%.0f", result[:rss_mb])
-      rss += format(" + %.0f convert", result[:child_rss_mb]) if result[:child_rss_mb]
-      bytes = result[:bytes].to_s.reverse.scan(/\d{1,3}/).join(",").reverse
-      "| #{result[:label]} | #{format("%.1f", result[:median_ms])} | #{ratio} | #{rss} | #{bytes} | " \
-        "#{result[:width]}x#{result[:height]} | #{format("%.2f", result[:psnr])} |"
     end
 
     def selected(all, variable, &)

@@ -1,0 +1,34 @@
+# frozen_string_literal: true
+
+module Bench
+  # The targets that are not a comparison with a peer, read off a task's rows (by engine).
+  module Notes
+    # Only 29 MP -> 400 has a floor target: there the entropy decode is most of the work.
+    FLOOR_TARGETS = { "29mp-400" => "; target <= 1.10" }.freeze
+
+    module_function
+
+    def lines(rows, task)
+      one = rows["imageforge"]&.fetch(:median_ms, nil)
+      return [] unless one
+
+      [floor(rows, one, task), threads(rows, one), recipes(rows, one)].compact
+    end
+
+    def floor(rows, one, task)
+      floor = rows["imageforge_floor"]&.fetch(:median_ms, nil) or return nil
+      format("ImageForge's render takes %<r>.2fx its decode floor (%<f>.1f ms%<t>s).",
+             r: one / floor, f: floor, t: FLOOR_TARGETS.fetch(task.name, ""))
+    end
+
+    def threads(rows, one)
+      two = rows["imageforge_2threads"]&.fetch(:median_ms, nil) or return nil
+      format("2 Ruby threads render %<r>.2fx the throughput of 1 (target >= 1.8).", r: 2 * one / two)
+    end
+
+    def recipes(rows, one)
+      four = rows["imageforge_4recipes"]&.fetch(:median_ms, nil) or return nil
+      format("4 sizes from one decode cost %<r>.2fx one render (target <= 1.6).", r: four / one)
+    end
+  end
+end
