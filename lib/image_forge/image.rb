@@ -60,23 +60,17 @@ module ImageForge
 
     # Renders and returns the encoded bytes (a binary String).
     def to_blob
-      if @path
-        Native.render_file(@path, recipe.raw, ImageForge.config.limits, recipe.overlays.to_a)
-      else
-        Native.render_blob(@bytes, recipe.raw, ImageForge.config.limits, recipe.overlays.to_a)
-      end
+      result = render([recipe]).first
+      raise result if result.is_a?(Error)
+
+      result
     end
 
     # Renders each of +recipes+ (in any form Recipe.from takes, applied after this chain) from
     # one decode of the source, at the finest shrink-on-load any of them needs. Returns one
     # entry per recipe: the encoded bytes, or the ImageForge::Error that recipe ran into.
     # Errors of the source itself (unreadable, over a limit) are raised.
-    def to_blobs(recipes)
-      full = recipes.map { |r| recipe + Recipe.from(r) }
-      overlays = full.map(&:overlays).reduce({}, :merge).to_a
-      args = [full.map(&:raw), ImageForge.config.limits, overlays]
-      @path ? Native.render_many_file(@path, *args) : Native.render_many_blob(@bytes, *args)
-    end
+    def to_blobs(recipes) = render(recipes.map { |r| recipe + Recipe.from(r) })
 
     # Renders into +path+ atomically (a reader never sees a partial file) and returns +path+.
     # Without #convert, the format follows +path+'s extension when it names one.
@@ -98,6 +92,12 @@ module ImageForge
     end
 
     private
+
+    # One native call: one read and decode of the source, one result per recipe.
+    def render(recipes)
+      overlays = recipes.map(&:overlays).reduce({}, :merge).to_a
+      Native.render(@path, @bytes, recipes.map(&:raw), ImageForge.config.limits, overlays)
+    end
 
     def with(new_recipe)
       self.class.new(path: @path, bytes: @bytes, recipe: new_recipe)

@@ -6,19 +6,14 @@ use std::{
     path::PathBuf,
 };
 
-use image_forge_core::{
-    decode_only, probe, render_many, render_with, Limits, OverlayId, Overlays, Recipe,
-};
+use image_forge_core::{decode_only, probe, render_many, Limits, OverlayId, Overlays, Recipe};
 use magnus::{function, prelude::*, Error, RArray, RModule, RString, Ruby, TryConvert};
 
 use crate::{errors, nogvl::without_gvl};
 
 pub(crate) fn init(module: &RModule) -> Result<(), Error> {
     let native = module.define_module("Native")?;
-    native.define_module_function("render_blob", function!(render_blob, 4))?;
-    native.define_module_function("render_file", function!(render_file, 4))?;
-    native.define_module_function("render_many_blob", function!(render_many_blob, 4))?;
-    native.define_module_function("render_many_file", function!(render_many_file, 4))?;
+    native.define_module_function("render", function!(render, 5))?;
     native.define_module_function("decode_only_file", function!(decode_only_file, 3))?;
     native.define_module_function("probe_blob", function!(probe_blob, 2))?;
     native.define_module_function("canonical_recipe", function!(canonical_recipe, 1))?;
@@ -95,64 +90,27 @@ fn overlays(ruby: &Ruby, pairs: RArray) -> Result<Overlays, Error> {
     Ok(out)
 }
 
-fn render_source(
+/// `render(path, bytes, recipes, limits, overlays)` -> one String or exception per recipe,
+/// all from one read and one decode of the source: the file at `path` (read without the
+/// GVL) or else `bytes`. Errors of the source itself are raised.
+fn render(
     ruby: &Ruby,
-    source: Source,
-    recipe: String,
-    limits_array: RbLimits,
-    overlay_pairs: RArray,
-) -> Result<RString, Error> {
-    let limits = limits(limits_array);
-    let overlays = overlays(ruby, overlay_pairs)?;
-    let rendered = engine(ruby, move |cancel| {
-        let recipe = Recipe::parse(&recipe)?;
-        render_with(&source.read(&limits)?, &recipe, &overlays, &limits, cancel)
-    })?;
-    Ok(ruby.str_from_slice(&rendered.bytes))
-}
-
-/// `render_blob(bytes, recipe, limits, overlays)` -> encoded bytes (binary String).
-fn render_blob(
-    ruby: &Ruby,
-    bytes: RString,
-    recipe: String,
-    limits_array: RbLimits,
-    overlay_pairs: RArray,
-) -> Result<RString, Error> {
-    render_source(
-        ruby,
-        Source::Bytes(bytes_of(bytes)),
-        recipe,
-        limits_array,
-        overlay_pairs,
-    )
-}
-
-/// `render_file(path, recipe, limits, overlays)` -> encoded bytes; the file is read without
-/// the GVL.
-fn render_file(
-    ruby: &Ruby,
-    path: String,
-    recipe: String,
-    limits_array: RbLimits,
-    overlay_pairs: RArray,
-) -> Result<RString, Error> {
-    render_source(
-        ruby,
-        Source::File(path.into()),
-        recipe,
-        limits_array,
-        overlay_pairs,
-    )
-}
-
-fn render_many_source(
-    ruby: &Ruby,
-    source: Source,
+    path: Option<String>,
+    bytes: Option<RString>,
     recipes: Vec<String>,
     limits_array: RbLimits,
     overlay_pairs: RArray,
 ) -> Result<RArray, Error> {
+    let source = match (path, bytes) {
+        (Some(path), _) => Source::File(path.into()),
+        (None, Some(bytes)) => Source::Bytes(bytes_of(bytes)),
+        (None, None) => {
+            return Err(Error::new(
+                ruby.exception_arg_error(),
+                "a path or bytes is required",
+            ))
+        }
+    };
     let limits = limits(limits_array);
     let overlays = overlays(ruby, overlay_pairs)?;
     let results = engine(ruby, move |cancel| {
@@ -177,41 +135,6 @@ fn render_many_source(
         }
     }
     Ok(out)
-}
-
-/// `render_many_blob(bytes, recipes, limits, overlays)` -> one String or exception per recipe,
-/// from one decode.
-fn render_many_blob(
-    ruby: &Ruby,
-    bytes: RString,
-    recipes: Vec<String>,
-    limits_array: RbLimits,
-    overlay_pairs: RArray,
-) -> Result<RArray, Error> {
-    render_many_source(
-        ruby,
-        Source::Bytes(bytes_of(bytes)),
-        recipes,
-        limits_array,
-        overlay_pairs,
-    )
-}
-
-/// `render_many_file(path, recipes, limits, overlays)`: as `render_many_blob`, from a file.
-fn render_many_file(
-    ruby: &Ruby,
-    path: String,
-    recipes: Vec<String>,
-    limits_array: RbLimits,
-    overlay_pairs: RArray,
-) -> Result<RArray, Error> {
-    render_many_source(
-        ruby,
-        Source::File(path.into()),
-        recipes,
-        limits_array,
-        overlay_pairs,
-    )
 }
 
 /// `decode_only_file(path, recipe, limits)` -> [width, height] decoded, as the render would:
