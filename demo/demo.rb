@@ -9,6 +9,7 @@ require "fileutils"
 
 PRESETS = {
   "thumb" => ->(img) { img.resize_to_fill(200, 200).convert(:webp).saver(quality: 80) },
+  "smart" => ->(img) { img.resize_to_fill(200, 200, gravity: :attention).convert(:webp) },
   "medium" => ->(img) { img.resize_to_limit(800, 800).convert(:jpeg).saver(quality: 80) },
   "small_png" => ->(img) { img.resize_to_limit(320, 320).convert(:png) }
 }.freeze
