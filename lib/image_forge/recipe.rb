@@ -35,6 +35,8 @@ module ImageForge
       name = name.to_sym
       return saver(**args.transform_keys(&:to_sym)) if name == :saver && args.is_a?(Hash)
       return self if %i[loader strip].include?(name) # decoding options with nothing to change yet
+      # ActiveStorage and Hash recipes say format: where the chain says convert; nil keeps it.
+      return args.nil? ? self : add(:convert, args) if name == :format
 
       positional, keywords = split_args(args)
       add(name, *positional, **keywords)

@@ -10,17 +10,15 @@ module Fixtures
   # An RGB PNG split in four coloured quadrants: red top-left, green top-right, blue
   # bottom-left, white bottom-right. Orientation mistakes move the colours.
   def quadrants_png(width = 64, height = 48)
-    pixels = []
-    height.times do |y|
-      width.times do |x|
-        pixels.concat(if y < height / 2
-                        x < width / 2 ? RED : GREEN
-                      else
-                        x < width / 2 ? BLUE : WHITE
-                      end)
+    ImageForge::Samples.draw_png(width, height, 3) do |x, y|
+      top = y < height / 2
+      left = x < width / 2
+      if top
+        left ? RED : GREEN
+      else
+        left ? BLUE : WHITE
       end
     end
-    PNG.encode(width, height, 3, pixels)
   end
 
   # A smooth RGB gradient PNG: realistic for resampling, cheap to make.

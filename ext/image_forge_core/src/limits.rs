@@ -1,3 +1,5 @@
+use crate::{error::Limit, Error, Result};
+
 /// Resource limits, all checked before the large allocation: input bytes before reading,
 /// pixels and sizes from the header and the plan, before any pixel is decoded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -29,14 +31,38 @@ impl Limits {
     }
 
     /// Refuses an input of `len` bytes over `max_bytes`.
-    pub fn check_bytes(&self, len: u64) -> crate::Result<()> {
-        if len > self.max_bytes {
-            return Err(crate::Error::LimitExceeded {
-                what: crate::error::Limit::Bytes,
-                actual: len,
-                limit: self.max_bytes,
-            });
-        }
-        Ok(())
+    pub fn check_bytes(&self, len: u64) -> Result<()> {
+        exceeds(Limit::Bytes, len, self.max_bytes)
     }
+
+    /// Refuses `width * height` over `max_pixels`.
+    pub fn check_pixels(&self, (width, height): (u32, u32)) -> Result<()> {
+        exceeds(
+            Limit::Pixels,
+            u64::from(width) * u64::from(height),
+            self.max_pixels,
+        )
+    }
+
+    /// Refuses an output whose pixels or larger side are over the limits.
+    pub fn check_output(&self, (width, height): (u32, u32)) -> Result<()> {
+        let side = width.max(height);
+        exceeds(
+            Limit::Dimension,
+            side.into(),
+            self.max_output_dimension.into(),
+        )?;
+        self.check_pixels((width, height))
+    }
+}
+
+fn exceeds(what: Limit, actual: u64, limit: u64) -> Result<()> {
+    if actual > limit {
+        return Err(Error::LimitExceeded {
+            what,
+            actual,
+            limit,
+        });
+    }
+    Ok(())
 }

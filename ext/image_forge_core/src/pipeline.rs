@@ -6,11 +6,11 @@ use std::fmt;
 use crate::{
     decode::{decode, shrink_on_load},
     encode::encode,
-    error::{invalid_recipe, Limit},
+    error::invalid_recipe,
     geometry::{plan, scale_op, ResizePlan},
     icc, metadata,
     ops::{self, composite, orient, pad, resize, smart_crop},
-    probe, Bitmap, Cancel, Error, Format, Gravity, Info, Limits, Op, Orientation, OverlayId,
+    probe, Bitmap, Cancel, Colour, Format, Gravity, Info, Limits, Op, Orientation, OverlayId,
     Recipe, Result,
 };
 
@@ -37,7 +37,12 @@ pub type Overlays = std::collections::HashMap<OverlayId, Vec<u8>>;
 #[derive(Debug, Clone, Copy)]
 enum Step {
     Resize(ResizePlan),
-    Pad(Op),
+    Pad {
+        width: u32,
+        height: u32,
+        background: Colour,
+        gravity: Gravity,
+    },
     SmartCrop(u32, u32),
     Pixels(Op),
 }
@@ -246,14 +251,14 @@ fn run_step(step: Step, bitmap: Bitmap, overlays: &Overlays, limits: &Limits) ->
             ))
         }
         Step::Resize(p) => resize(&bitmap, &p),
-        Step::Pad(Op::ResizeAndPad {
+        Step::Pad {
             width,
             height,
             background,
             gravity,
-        }) => Ok(pad(bitmap, width, height, background, gravity)),
+        } => Ok(pad(bitmap, width, height, background, gravity)),
         Step::SmartCrop(w, h) => smart_crop(bitmap, w, h),
-        Step::Pad(op) | Step::Pixels(op) => ops::apply(&op, bitmap),
+        Step::Pixels(op) => ops::apply(&op, bitmap),
     }
 }
 
@@ -289,8 +294,18 @@ fn plan_steps(recipe: &Recipe, mut size: (u32, u32), limits: &Limits) -> Result<
                 size = (width.min(size.0), height.min(size.1));
             }
             Op::ResizeToFill { .. } => {}
-            Op::ResizeAndPad { width, height, .. } => {
-                steps.push(Step::Pad(op));
+            Op::ResizeAndPad {
+                width,
+                height,
+                background,
+                gravity,
+            } => {
+                steps.push(Step::Pad {
+                    width,
+                    height,
+                    background,
+                    gravity,
+                });
                 size = (width, height);
             }
             other => {
@@ -301,44 +316,13 @@ fn plan_steps(recipe: &Recipe, mut size: (u32, u32), limits: &Limits) -> Result<
                     height,
                 } = other
                 {
-                    check_crop(size, left, top, width, height)?;
+                    ops::check_fits(size, left, top, width, height)?;
                 }
                 steps.push(Step::Pixels(other));
                 size = ops::output_size(&other, size);
             }
         }
-        check_size(size, limits)?;
+        limits.check_output(size)?;
     }
     Ok(steps)
-}
-
-fn check_crop((w, h): (u32, u32), left: u32, top: u32, width: u32, height: u32) -> Result<()> {
-    if u64::from(left) + u64::from(width) > u64::from(w)
-        || u64::from(top) + u64::from(height) > u64::from(h)
-    {
-        return Err(invalid_recipe(format!(
-            "crop {width}x{height} at ({left}, {top}) does not fit in the {w}x{h} image"
-        )));
-    }
-    Ok(())
-}
-
-fn check_size((w, h): (u32, u32), limits: &Limits) -> Result<()> {
-    let largest = w.max(h);
-    if largest > limits.max_output_dimension {
-        return Err(Error::LimitExceeded {
-            what: Limit::Dimension,
-            actual: largest.into(),
-            limit: limits.max_output_dimension.into(),
-        });
-    }
-    let pixels = u64::from(w) * u64::from(h);
-    if pixels > limits.max_pixels {
-        return Err(Error::LimitExceeded {
-            what: Limit::Pixels,
-            actual: pixels,
-            limit: limits.max_pixels,
-        });
-    }
-    Ok(())
 }

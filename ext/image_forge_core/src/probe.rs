@@ -1,9 +1,6 @@
 //! Header parsing: format, dimensions and orientation without decoding any pixel.
 
-use crate::{
-    error::{invalid, Limit},
-    exif, jpeg_segments, Error, Format, Limits, Result,
-};
+use crate::{error::invalid, exif, jpeg_segments, Error, Format, Limits, Result};
 
 /// EXIF orientation: how the stored pixels must be turned to be displayed upright.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -84,14 +81,7 @@ pub fn probe(bytes: &[u8], limits: &Limits) -> Result<Info> {
     if info.width == 0 || info.height == 0 {
         return Err(invalid("image has a zero dimension"));
     }
-    let pixels = u64::from(info.width) * u64::from(info.height);
-    if pixels > limits.max_pixels {
-        return Err(Error::LimitExceeded {
-            what: Limit::Pixels,
-            actual: pixels,
-            limit: limits.max_pixels,
-        });
-    }
+    limits.check_pixels((info.width, info.height))?;
     Ok(info)
 }
 
@@ -284,6 +274,7 @@ fn generic(b: &[u8], format: Format) -> Result<Info> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::Limit;
 
     fn jpeg_header(w: u16, h: u16, exif_orientation: Option<u16>) -> Vec<u8> {
         let mut b = vec![0xFF, 0xD8];

@@ -1,15 +1,26 @@
 use crate::{error::invalid_recipe, Bitmap, Result};
 
-/// Cuts out `width` x `height` at (`left`, `top`); the rectangle must lie inside the image.
-pub(crate) fn crop(src: Bitmap, left: u32, top: u32, width: u32, height: u32) -> Result<Bitmap> {
+/// Refuses a crop rectangle that does not lie inside a `w` x `h` image.
+pub(crate) fn check_fits(
+    (w, h): (u32, u32),
+    left: u32,
+    top: u32,
+    width: u32,
+    height: u32,
+) -> Result<()> {
     let fits =
         |offset: u32, len: u32, total: u32| offset.checked_add(len).is_some_and(|end| end <= total);
-    if !fits(left, width, src.width) || !fits(top, height, src.height) {
-        return Err(invalid_recipe(format!(
-            "crop {width}x{height} at ({left}, {top}) does not fit in the {}x{} image",
-            src.width, src.height
-        )));
+    if fits(left, width, w) && fits(top, height, h) {
+        return Ok(());
     }
+    Err(invalid_recipe(format!(
+        "crop {width}x{height} at ({left}, {top}) does not fit in the {w}x{h} image"
+    )))
+}
+
+/// Cuts out `width` x `height` at (`left`, `top`); the rectangle must lie inside the image.
+pub(crate) fn crop(src: Bitmap, left: u32, top: u32, width: u32, height: u32) -> Result<Bitmap> {
+    check_fits((src.width, src.height), left, top, width, height)?;
     if (left, top, width, height) == (0, 0, src.width, src.height) {
         return Ok(src);
     }

@@ -14,7 +14,7 @@ mod smart_crop;
 mod trim;
 
 pub(crate) use composite::composite;
-pub(crate) use crop::crop;
+pub(crate) use crop::{check_fits, crop};
 pub(crate) use orient::orient;
 pub(crate) use pad::pad;
 pub(crate) use resize::resize;
