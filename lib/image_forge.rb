@@ -13,7 +13,9 @@ require_relative "image_forge/operations"
 require_relative "image_forge/recipe"
 require_relative "image_forge/image"
 require_relative "image_forge/blob"
+require_relative "image_forge/storage"
 require_relative "image_forge/storage/local"
+require_relative "image_forge/storage/s3"
 
 # Image uploads and transformations for Ruby apps, rendered in-process by a Rust core.
 module ImageForge
@@ -39,6 +41,14 @@ module ImageForge
       Blob.new(key:, byte_size: bytes.bytesize, content_type: info.content_type,
                width: info.width, height: info.height, format: info.format,
                checksum: Digest::MD5.base64digest(bytes))
+    end
+
+    # What a browser needs to upload straight to S3 (PresignedRequest: method, url, headers),
+    # with the content type, and the exact length when given, bound into the signature.
+    # The key is validated here; the bytes are not seen by the app, so probe them (e.g. with
+    # +storage.head+ or ImageForge::Image) before trusting the upload.
+    def presigned_upload(key:, content_type:, expires_in: 900, content_length: nil, storage: config.storage)
+      storage.presigned_request(key, method: :put, expires_in:, content_type:, content_length:)
     end
   end
 end

@@ -13,7 +13,8 @@ module ImageForge
     # Largest output width or height. Default: 16_383.
     attr_reader :max_dimension
 
-    # Where uploads and variants are stored. Default: Storage::Local under ./storage.
+    # Where uploads and variants are stored. Default: Storage::Local under ./storage, or
+    # Storage::S3.from_env when IMAGE_FORGE_STORAGE=s3.
     attr_writer :storage
 
     def initialize
@@ -39,7 +40,7 @@ module ImageForge
     def limits = [max_pixels, max_bytes, max_dimension]
 
     def storage
-      @storage ||= Storage::Local.new(root: "storage")
+      @storage ||= ENV["IMAGE_FORGE_STORAGE"].to_s.casecmp?("s3") ? Storage::S3.from_env : Storage::Local.new
     end
 
     private

@@ -22,11 +22,31 @@ module ImageForge
   # A storage key that could escape the storage root or is otherwise malformed.
   class InvalidKeyError < InvalidArgumentError; end
 
-  # Reading or writing storage failed.
-  class StorageError < Error; end
+  # Reading or writing storage failed. When S3 answered, +code+ is its error code
+  # ("SlowDown", "InternalError", ...), +request_id+ the id of its answer (quote it to AWS
+  # support) and +status+ the HTTP status.
+  class StorageError < Error
+    attr_reader :code, :request_id, :status
+
+    def initialize(message = nil, code: nil, request_id: nil, status: nil)
+      super(message)
+      @code = code
+      @request_id = request_id
+      @status = status
+    end
+  end
 
   # The file or stored object does not exist.
   class NotFoundError < StorageError; end
+
+  # The credentials were refused (wrong key or secret, expired token) or lack permission.
+  class AccessDeniedError < StorageError; end
+
+  # The store did not answer in time (connect, read or whole-operation timeout).
+  class TimeoutError < StorageError; end
+
+  # The store cannot do this at all (e.g. presigned uploads to Local storage).
+  class UnsupportedOperationError < Error; end
 
   # A render was interrupted (Thread#kill, Timeout) before it finished.
   class CancelledError < Error; end

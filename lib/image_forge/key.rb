@@ -17,6 +17,14 @@ module ImageForge
       key
     end
 
+    # Returns +prefix+ when it is a valid start of a key ("" and "photos/" are).
+    def validate_prefix!(prefix)
+      return prefix if prefix == ""
+
+      validate!(prefix.to_s.chomp("/"))
+      prefix
+    end
+
     RULES = {
       "is empty" => ->(k) { k.empty? },
       "is longer than #{MAX_BYTES} bytes" => ->(k) { k.bytesize > MAX_BYTES },

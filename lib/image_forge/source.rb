@@ -1,26 +1,48 @@
 # frozen_string_literal: true
 
 require "pathname"
+require "tempfile"
 
 module ImageForge
-  # Turns what callers pass as an image (path, IO, bytes) into a binary String.
+  # What callers pass as content (to render, upload or store), told apart the same way
+  # everywhere: a Pathname, a File or a String without NUL bytes is a path; a String with NUL
+  # bytes (every image has some) is the data itself; anything else with #read is an IO.
   module Source
     module_function
 
-    # A Pathname or a String without NUL bytes is a path; a String with NUL bytes (every image
-    # has some) is image data; anything responding to #read is an IO.
-    def read(source)
+    # [:bytes, String], [:path, String] or [:io, IO].
+    def classify(source)
       case source
-      when Pathname then read_file(source.to_s)
-      when String then source.include?("\0") ? source.b : read_file(source)
+      when Pathname then [:path, source.to_s]
+      when File then [:path, source.path]
+      when String then source.include?("\0") ? [:bytes, source.b] : [:path, source]
       else
-        unless source.respond_to?(:read)
-          raise InvalidArgumentError,
-                "expected a path, an IO or image bytes, got #{source.class}"
-        end
+        return [:io, source] if source.respond_to?(:read)
 
-        source.rewind if source.respond_to?(:rewind)
-        source.read.to_s.b
+        raise InvalidArgumentError, "expected a path, an IO or image bytes, got #{source.class}"
+      end
+    end
+
+    # The whole content as a binary String.
+    def read(source)
+      kind, value = classify(source)
+      case kind
+      when :bytes then value
+      when :path then read_file(value)
+      else
+        value.rewind if value.respond_to?(:rewind)
+        value.read.to_s.b
+      end
+    end
+
+    # Yields the path of a temporary copy of the IO +input+, streamed (bounded memory) and
+    # removed afterwards.
+    def spool(input)
+      input.rewind if input.respond_to?(:rewind)
+      Tempfile.create("image_forge", binmode: true) do |file|
+        IO.copy_stream(input, file)
+        file.flush
+        yield file.path
       end
     end
 

@@ -1,5 +1,6 @@
 //! Maps engine errors to the exception classes defined in `lib/image_forge/errors.rb`.
 
+use image_forge_core::s3::StorageError;
 use magnus::{exception::ExceptionClass, prelude::*, value::Lazy, Error, Exception, RModule, Ruby};
 
 fn class(ruby: &Ruby, name: &str) -> ExceptionClass {
@@ -19,6 +20,11 @@ static LIMIT: Lazy<ExceptionClass> = Lazy::new(|r| class(r, "LimitExceededError"
 static INVALID_RECIPE: Lazy<ExceptionClass> = Lazy::new(|r| class(r, "InvalidRecipeError"));
 static IO: Lazy<ExceptionClass> = Lazy::new(|r| class(r, "IOError"));
 static CANCELLED: Lazy<ExceptionClass> = Lazy::new(|r| class(r, "CancelledError"));
+static INVALID_ARGUMENT: Lazy<ExceptionClass> = Lazy::new(|r| class(r, "InvalidArgumentError"));
+static STORAGE: Lazy<ExceptionClass> = Lazy::new(|r| class(r, "StorageError"));
+static NOT_FOUND: Lazy<ExceptionClass> = Lazy::new(|r| class(r, "NotFoundError"));
+static ACCESS_DENIED: Lazy<ExceptionClass> = Lazy::new(|r| class(r, "AccessDeniedError"));
+static TIMEOUT: Lazy<ExceptionClass> = Lazy::new(|r| class(r, "TimeoutError"));
 
 /// The Ruby exception for an engine error; its message is the error's `Display`.
 pub(crate) fn to_ruby(ruby: &Ruby, err: image_forge_core::Error) -> Error {
@@ -41,6 +47,35 @@ fn class_for(err: &image_forge_core::Error) -> &'static Lazy<ExceptionClass> {
         E::Io { .. } => &IO,
         E::Cancelled => &CANCELLED,
         _ => &BASE,
+    }
+}
+
+/// The Ruby exception for a storage error, with S3's `code`, `request_id` and `status` set on
+/// it when S3 answered.
+pub(crate) fn storage_to_ruby(ruby: &Ruby, err: StorageError) -> Error {
+    let class = match &err {
+        StorageError::NotFound { .. } => &NOT_FOUND,
+        StorageError::AccessDenied { .. } => &ACCESS_DENIED,
+        StorageError::Timeout { .. } => &TIMEOUT,
+        StorageError::Cancelled => &CANCELLED,
+        StorageError::InvalidArgument(_) => &INVALID_ARGUMENT,
+        _ => &STORAGE,
+    };
+    let build = || -> Result<Exception, Error> {
+        let exception = ruby.get_inner(class).new_instance((err.to_string(),))?;
+        if ruby.get_inner(class).is_inherited(ruby.get_inner(&STORAGE)) {
+            let _: magnus::Value =
+                exception.funcall("instance_variable_set", ("@code", err.code()))?;
+            let _: magnus::Value =
+                exception.funcall("instance_variable_set", ("@request_id", err.request_id()))?;
+            let _: magnus::Value =
+                exception.funcall("instance_variable_set", ("@status", err.status()))?;
+        }
+        Ok(exception)
+    };
+    match build() {
+        Ok(exception) => exception.into(),
+        Err(e) => e,
     }
 }
 

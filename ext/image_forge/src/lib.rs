@@ -4,11 +4,13 @@
 mod errors;
 mod native;
 mod nogvl;
+mod s3;
 
 use magnus::{Error, Ruby};
 
 #[magnus::init]
 fn init(ruby: &Ruby) -> Result<(), Error> {
     let module = ruby.define_module("ImageForge")?;
-    native::init(&module)
+    let native = native::init(&module)?;
+    s3::init(ruby, &native)
 }

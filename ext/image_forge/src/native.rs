@@ -11,14 +11,15 @@ use magnus::{function, prelude::*, Error, RArray, RModule, RString, Ruby, TryCon
 
 use crate::{errors, nogvl::without_gvl};
 
-pub(crate) fn init(module: &RModule) -> Result<(), Error> {
+pub(crate) fn init(module: &RModule) -> Result<RModule, Error> {
     let native = module.define_module("Native")?;
     native.define_module_function("render", function!(render, 5))?;
     native.define_module_function("decode_only_file", function!(decode_only_file, 3))?;
     native.define_module_function("probe_blob", function!(probe_blob, 2))?;
+    native.define_module_function("sniff_content_type", function!(sniff_content_type, 1))?;
     native.define_module_function("canonical_recipe", function!(canonical_recipe, 1))?;
     native.define_module_function("_panic", function!(panic_for_test, 1))?;
-    Ok(())
+    Ok(native)
 }
 
 /// Where the source bytes come from.
@@ -171,6 +172,12 @@ fn probe_blob(ruby: &Ruby, bytes: RString, limits_array: RbLimits) -> Result<RAr
     out.push(info.orientation.exif_value())?;
     out.push(info.has_alpha)?;
     Ok(out)
+}
+
+/// `sniff_content_type(bytes)` -> the MIME type the leading bytes announce, or nil.
+fn sniff_content_type(bytes: RString) -> Option<&'static str> {
+    // SAFETY: no Ruby code runs while the slice is borrowed.
+    image_forge_core::Format::sniff(unsafe { bytes.as_slice() }).map(|f| f.mime_type())
 }
 
 /// `canonical_recipe(text)` -> the canonical string, or InvalidRecipeError.

@@ -22,6 +22,8 @@ mod ops;
 mod pipeline;
 mod probe;
 mod recipe;
+#[cfg(feature = "s3")]
+pub mod s3;
 
 pub use bitmap::{Bitmap, Layout};
 pub use cancel::Cancel;

@@ -1,41 +1,58 @@
 # frozen_string_literal: true
 
+require "digest"
+require "erb"
 require "fileutils"
 require "securerandom"
 
 module ImageForge
   module Storage
     # Files under a root directory: the embedded default store. Writes are atomic (temp file
-    # in the same directory, then rename), so readers see the old object or the new, never part.
+    # in the same directory, fsync, rename), so readers see the old object or the new, never
+    # part of one. Same contract as Storage::S3; files keep no headers or metadata.
     class Local
-      attr_reader :root
+      # Names of files still being written: skipped by #list.
+      TEMP = /\.[0-9a-f]{16}\.tmp\z/
+      private_constant :TEMP
 
-      # Default root: ./storage.
-      def initialize(root: "storage")
+      attr_reader :root, :base_url
+
+      # +base_url+: where the root is served over HTTP ("https://cdn.example.com/uploads"),
+      # used by #presigned_url; without it, URLs are file:// URLs.
+      def initialize(root: "storage", base_url: nil)
         @root = File.expand_path(root.to_s)
+        @base_url = base_url&.to_s&.chomp("/")
       end
 
-      # Stores +bytes+ under +key+. +content_type+ is accepted for the storage contract; files
-      # carry none.
-      def upload(key, bytes, content_type: nil) # rubocop:disable Lint/UnusedMethodArgument
-        path = path_for(key)
-        FileUtils.mkdir_p(File.dirname(path))
-        tmp = "#{path}.#{SecureRandom.hex(8)}.tmp"
-        File.open(tmp, "wb") do |f|
-          f.write(bytes)
-          f.fsync
+      # Stores +source+ (a path, an IO or bytes; see Source) under +key+ and returns the key.
+      # Header options are accepted for the storage contract; files carry none.
+      def upload(key, source, content_type: nil, cache_control: nil, content_disposition: nil, metadata: nil) # rubocop:disable Lint/UnusedMethodArgument
+        kind, value = Source.classify(source)
+        raise NotFoundError, "no such file: #{value}" if kind == :path && !File.file?(value)
+
+        write(key) do |file|
+          case kind
+          when :bytes then file.write(value)
+          when :path then File.open(value, "rb") { |from| IO.copy_stream(from, file) }
+          else
+            value.rewind if value.respond_to?(:rewind)
+            IO.copy_stream(value, file)
+          end
         end
-        File.rename(tmp, path)
-        key
-      rescue SystemCallError => e
-        raise StorageError, "cannot write #{key}: #{e.message}"
-      ensure
-        File.delete(tmp) if tmp && File.exist?(tmp)
       end
 
-      # The stored bytes of +key+ (binary String); NotFoundError when absent.
-      def download(key)
-        File.binread(path_for(key))
+      # The stored bytes (binary String); with +to:+ (a path or an IO) copies them there and
+      # returns +to+. NotFoundError when absent.
+      def download(key, to: nil)
+        path = path_for(key)
+        return File.binread(path) if to.nil?
+
+        if to.respond_to?(:write)
+          File.open(path, "rb") { |f| IO.copy_stream(f, to) }
+        else
+          atomically(to.to_s) { |file| File.open(path, "rb") { |f| IO.copy_stream(f, file) } }
+        end
+        to
       rescue Errno::ENOENT, Errno::EISDIR
         raise NotFoundError, "no object at #{key}"
       rescue SystemCallError => e
@@ -46,17 +63,106 @@ module ImageForge
         File.file?(path_for(key))
       end
 
-      # Removes +key+; returns true if it existed.
+      # Size, ETag (hex MD5 of the content, as S3 gives for single-part uploads), content type
+      # (sniffed from the first bytes) and modification time.
+      def head(key)
+        path = path_for(key)
+        stat = File.stat(path)
+        raise NotFoundError, "no object at #{key}" unless stat.file?
+
+        Head.new(size: stat.size, etag: Digest::MD5.file(path).hexdigest,
+                 content_type: Storage.sniff_content_type(File.binread(path, 64).to_s),
+                 cache_control: nil, content_disposition: nil, last_modified: stat.mtime.utc, metadata: {})
+      rescue Errno::ENOENT, Errno::ENOTDIR
+        raise NotFoundError, "no object at #{key}"
+      end
+
+      # Removes +key+; a missing key is not an error (as on S3).
       def delete(key)
         File.delete(path_for(key))
-        true
+        nil
       rescue Errno::ENOENT
-        false
+        nil
+      end
+
+      def copy(from, to)
+        source = path_for(from)
+        raise NotFoundError, "no object at #{from}" unless File.file?(source)
+
+        write(to) { |file| File.open(source, "rb") { |f| IO.copy_stream(f, file) } }
+      end
+
+      # A lazy Enumerator of Entry for every key starting with +prefix+ (sorted within each
+      # directory); only the directories that can hold such keys are read.
+      def list(prefix = "")
+        Key.validate_prefix!(prefix)
+        Enumerator.new { |out| walk("", prefix, out) }.lazy
+      end
+
+      # GET only: base_url + key when configured, else a file:// URL. Local storage has no
+      # presigned uploads (UnsupportedOperationError): upload through the app instead.
+      def presigned_url(key, **options)
+        presigned_request(key, **options).url
+      end
+
+      def presigned_request(key, method: :get, expires_in: nil, **_options) # rubocop:disable Lint/UnusedMethodArgument
+        unless method.to_s == "get"
+          raise UnsupportedOperationError,
+                "Local storage cannot presign #{method.to_s.upcase} requests; use Storage::S3 for direct uploads"
+        end
+
+        escaped = Key.validate!(key).split("/").map { |s| ERB::Util.url_encode(s) }.join("/")
+        base = @base_url || "file://#{ERB::Util.url_encode(@root).gsub("%2F", "/")}"
+        url = "#{base}/#{escaped}"
+        PresignedRequest.new(http_method: "GET", url:, headers: {})
       end
 
       # Absolute path of +key+ under the root; the key is validated first.
       def path_for(key)
         File.join(@root, Key.validate!(key))
+      end
+
+      def inspect
+        "#<#{self.class.name} root=#{@root.inspect}>"
+      end
+
+      private
+
+      # Writes the object at +key+ through a block given the open temp file.
+      def write(key, &)
+        path = path_for(key)
+        FileUtils.mkdir_p(File.dirname(path))
+        atomically(path, &)
+        key
+      rescue SystemCallError => e
+        raise StorageError, "cannot write #{key}: #{e.message}"
+      end
+
+      def atomically(path)
+        tmp = "#{path}.#{SecureRandom.hex(8)}.tmp"
+        File.open(tmp, "wb") do |file|
+          yield file
+          file.fsync
+        end
+        File.rename(tmp, path)
+      ensure
+        File.delete(tmp) if tmp && File.exist?(tmp)
+      end
+
+      def walk(dir, prefix, out)
+        children = Dir.children(File.join(@root, dir)).sort
+        children.each do |name|
+          key = dir.empty? ? name : "#{dir}/#{name}"
+          path = File.join(@root, key)
+          if File.directory?(path)
+            walk(key, prefix, out) if prefix.start_with?("#{key}/") || key.start_with?(prefix)
+          elsif key.start_with?(prefix) && !name.match?(TEMP)
+            stat = File.stat(path)
+            out << Entry.new(key:, size: stat.size, etag: nil, last_modified: stat.mtime.utc)
+          end
+        end
+      rescue Errno::ENOENT
+        nil
       end
     end
   end
