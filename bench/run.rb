@@ -22,6 +22,8 @@ require_relative "table"
 module Bench
   ROOT = File.expand_path("..", __dir__)
   ENGINE_SCRIPT = File.join(__dir__, "engine.rb")
+  VARIANT_SCRIPT = File.join(__dir__, "variant_cost.rb")
+  VARIANT_RUNS = 31
   SINGLE_THREAD_VIPS = { "VIPS_CONCURRENCY" => "1" }.freeze
 
   # Engine (see bench/engine.rb) => table label, environment, default number of timed runs.
@@ -44,7 +46,7 @@ module Bench
     ## How measured
 
     Each engine runs each task in its own Ruby process (`bench/engine.rb`), single-threaded:
-    ImageForge's core spawns no threads, the vips engines get `VIPS_CONCURRENCY=1` and
+    ImageForge renders one recipe on the calling thread, the vips engines get `VIPS_CONCURRENCY=1` and
     MiniMagick gets `MAGICK_THREAD_LIMIT=1 OMP_NUM_THREADS=1`. Per task and engine there are
     2 untimed warm-up renders, then 15 timed ones (MiniMagick: 5; `BENCH_RUNS` overrides), file
     to file. The table shows the median. The calls, with each library's defaults otherwise
@@ -70,7 +72,8 @@ module Bench
     ImageForge's own rows: "decode only (floor)" decodes as the render would (same
     shrink-on-load) and stops; "2 renders on 2 threads" runs two renders at once on two Ruby
     threads (one row = both); "4 sizes from one decode" renders the task's size and its 1/2,
-    1/3 and 1/4 with `Image#to_blobs`. The lines under each table compare them with one render.
+    1/3 and 1/4 with `Image#to_blobs`, which renders them in parallel on the machine's cores
+    after the one decode. The lines under each table compare them with one render.
   TEXT
 
   class Runner
@@ -88,7 +91,9 @@ module Bench
       header = ["# ImageForge benchmarks", "", "Command: `#{command}`  ", "Date: #{Time.now.utc.iso8601}  ",
                 "Machine: #{machine}; load average #{load} at start"]
       puts header, ""
-      sections = Dir.mktmpdir("image_forge-bench") { |dir| @tasks.map { |task| section(task, dir) } }
+      sections = Dir.mktmpdir("image_forge-bench") do |dir|
+        [*@tasks.map { |task| section(task, dir) }, variant_cost(dir)]
+      end
       return unless @env["WRITE"] == "1"
 
       profile = File.read(File.join(__dir__, "PROFILE.md"))
@@ -110,6 +115,19 @@ module Bench
       engines = @engines.select { |engine| ENGINES.fetch(engine).fetch(:only, ->(_) { true }).call(task) }
       rows = engines.to_h { |engine| [engine, measure(engine, task, src, dir)] }
       text = [heading(task, src), "", *Table.lines(rows.values), "", *Notes.lines(rows, task), ""].join("\n")
+      puts text, ""
+      text
+    end
+
+    # The variant cache section (bench/variant_cost.rb), on the first task's source.
+    def variant_cost(dir)
+      src = Fixtures.path(TASKS.first.fixture, @fixtures, dir)
+      return "" unless File.file?(src)
+
+      warn "variant cache: Local and S3 (#{VARIANT_RUNS} runs)..."
+      stdout, stderr, status = Open3.capture3(RbConfig.ruby, "-I", File.join(ROOT, "lib"), VARIANT_SCRIPT, src,
+                                              @env.fetch("BENCH_RUNS", VARIANT_RUNS).to_s)
+      text = status.success? ? stdout : "## Variant cache\n\nFailed: #{stderr.lines.last}\n"
       puts text, ""
       text
     end

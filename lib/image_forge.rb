@@ -16,9 +16,16 @@ require_relative "image_forge/blob"
 require_relative "image_forge/storage"
 require_relative "image_forge/storage/local"
 require_relative "image_forge/storage/s3"
+require_relative "image_forge/instrumentation"
+require_relative "image_forge/single_flight"
+require_relative "image_forge/variant"
+require_relative "image_forge/variants"
 
 # Image uploads and transformations for Ruby apps, rendered in-process by a Rust core.
 module ImageForge
+  # Loads ActiveJob when first used.
+  autoload :VariantJob, "image_forge/variant_job"
+
   class << self
     # The process-wide configuration.
     def config
@@ -33,14 +40,20 @@ module ImageForge
 
     # Stores an image (a path, an IO, or a String of image bytes) under +key+ and returns its
     # Blob. The bytes are probed first: anything that is not a readable image is refused.
-    def upload(source, key:, storage: config.storage)
+    # +variants+: presets to render right after (Blob#variants has each one's Variant or
+    # Error), or with +later: true+ in a VariantJob.
+    def upload(source, key:, storage: config.storage, variants: [], later: false)
       Key.validate!(key)
       bytes = Source.read(source)
       info = Info.probe(bytes)
-      storage.upload(key, bytes, content_type: info.content_type)
+      Instrumentation.instrument("upload.image_forge", key:, byte_size: bytes.bytesize,
+                                                       content_type: info.content_type) do
+        storage.upload(key, bytes, content_type: info.content_type)
+      end
       Blob.new(key:, byte_size: bytes.bytesize, content_type: info.content_type,
                width: info.width, height: info.height, format: info.format,
-               checksum: Digest::MD5.base64digest(bytes))
+               checksum: Digest::MD5.base64digest(bytes),
+               variants: upload_variants(key, bytes, variants, later, storage))
     end
 
     # What a browser needs to upload straight to S3 (PresignedRequest: method, url, headers),
@@ -49,6 +62,19 @@ module ImageForge
     # +storage.head+ or ImageForge::Image) before trusting the upload.
     def presigned_upload(key:, content_type:, expires_in: 900, content_length: nil, storage: config.storage)
       storage.presigned_request(key, method: :put, expires_in:, content_type:, content_length:)
+    end
+
+    private
+
+    def upload_variants(key, bytes, presets, later, storage)
+      return {} if presets.empty?
+
+      if later
+        presets.each { |name| config.preset(name) } # unknown names fail now, not in the job
+        VariantJob.perform_later(key, presets.map(&:to_s))
+        return {}
+      end
+      process_variants(key, *presets, storage:, bytes:)
     end
   end
 end

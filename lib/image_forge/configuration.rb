@@ -17,11 +17,38 @@ module ImageForge
     # Storage::S3.from_env when IMAGE_FORGE_STORAGE=s3.
     attr_writer :storage
 
+    # Named recipes ({thumb: {resize_to_fill: [200, 200], format: :webp}}), as Recipes.
+    attr_reader :presets
+
+    # The ActiveJob queue VariantJob runs on. Default: :default.
+    attr_accessor :variant_queue
+
     def initialize
       @max_pixels = 50_000_000
       @max_bytes = 100 * 1024 * 1024
       @max_dimension = 16_383
       @storage = nil
+      @presets = {}.freeze
+      @variant_queue = :default
+    end
+
+    # Sets the presets from a Hash of name => recipe (any form Recipe.from takes); every recipe
+    # is checked now, so a typo fails at boot rather than on the first request.
+    def presets=(presets)
+      @presets = presets.to_h do |name, recipe|
+        recipe = Recipe.from(recipe)
+        recipe.to_s
+        [name.to_sym, recipe]
+      rescue InvalidRecipeError => e
+        raise InvalidRecipeError, "preset #{name.inspect}: #{e.message}"
+      end.freeze
+    end
+
+    # The Recipe of preset +name+; InvalidArgumentError naming the known ones otherwise.
+    def preset(name)
+      presets.fetch(name.to_sym) do
+        raise InvalidArgumentError, "unknown preset #{name.inspect} (configured: #{presets.keys.join(", ")})"
+      end
     end
 
     def max_pixels=(value)

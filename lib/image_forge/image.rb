@@ -52,11 +52,7 @@ module ImageForge
     def saver(**options) = with(recipe.saver(**options))
 
     # Applies a recipe in any form Recipe.from takes, after the operations so far.
-    def apply(operations)
-      added = Recipe.from(operations)
-      with(Recipe.new(steps: recipe.steps + added.steps,
-                      saver_options: recipe.saver_options.merge(added.saver_options)))
-    end
+    def apply(operations) = with(recipe + Recipe.from(operations))
 
     # Renders and returns the encoded bytes (a binary String).
     def to_blob
@@ -96,7 +92,10 @@ module ImageForge
     # One native call: one read and decode of the source, one result per recipe.
     def render(recipes)
       overlays = recipes.map(&:overlays).reduce({}, :merge).to_a
-      Native.render(@path, @bytes, recipes.map(&:raw), ImageForge.config.limits, overlays)
+      raw = recipes.map(&:raw)
+      Instrumentation.instrument("render.image_forge", recipes: raw) do
+        Native.render(@path, @bytes, raw, ImageForge.config.limits, overlays)
+      end
     end
 
     def with(new_recipe)

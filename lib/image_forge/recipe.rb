@@ -80,6 +80,13 @@ module ImageForge
            overlays: overlays.merge(other.overlays))
     end
 
+    # What this recipe writes for a source of +content_type+: [format Symbol, extension,
+    # content type]. UnsupportedFormatError when neither names an image format.
+    def output_for(content_type)
+      name, extension, type = Native.output_format(raw, content_type.to_s)
+      [name.to_sym, extension, type]
+    end
+
     # True once an output format has been chosen.
     def format? = steps.any? { |s| s.start_with?("format:") }
 

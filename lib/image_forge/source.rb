@@ -5,8 +5,9 @@ require "tempfile"
 
 module ImageForge
   # What callers pass as content (to render, upload or store), told apart the same way
-  # everywhere: a Pathname, a File or a String without NUL bytes is a path; a String with NUL
-  # bytes (every image has some) is the data itself; anything else with #read is an IO.
+  # everywhere: a String that is binary (ASCII-8BIT, as File.binread and renders return) or
+  # holds a NUL byte is the data itself; a Pathname, a File or any other String is a path;
+  # anything else with #read is an IO.
   module Source
     module_function
 
@@ -15,13 +16,15 @@ module ImageForge
       case source
       when Pathname then [:path, source.to_s]
       when File then [:path, source.path]
-      when String then source.include?("\0") ? [:bytes, source.b] : [:path, source]
+      when String then data?(source) ? [:bytes, source.b] : [:path, source]
       else
         return [:io, source] if source.respond_to?(:read)
 
         raise InvalidArgumentError, "expected a path, an IO or image bytes, got #{source.class}"
       end
     end
+
+    def data?(string) = string.encoding == Encoding::BINARY || string.include?("\0")
 
     # The whole content as a binary String.
     def read(source)

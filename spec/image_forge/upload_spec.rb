@@ -15,7 +15,8 @@ RSpec.describe "ImageForge.upload", :tmpdir do
     [path, Pathname(path), StringIO.new(jpeg), File.open(path, "rb"), jpeg].each_with_index do |source, i|
       blob = upload(source, key: "photos/#{i}.jpg")
       expect(blob.to_h).to eq(key: "photos/#{i}.jpg", byte_size: jpeg.bytesize, content_type: "image/jpeg",
-                              width: 48, height: 64, format: :jpeg, checksum: Digest::MD5.base64digest(jpeg))
+                              width: 48, height: 64, format: :jpeg, checksum: Digest::MD5.base64digest(jpeg),
+                              variants: {})
       expect(storage.download(blob.key)).to eq(jpeg)
     end
   end

@@ -6,7 +6,9 @@ use std::{
     path::PathBuf,
 };
 
-use image_forge_core::{decode_only, probe, render_many, Limits, OverlayId, Overlays, Recipe};
+use image_forge_core::{
+    decode_only, probe, render_many, Format, Limits, OverlayId, Overlays, Recipe,
+};
 use magnus::{function, prelude::*, Error, RArray, RModule, RString, Ruby, TryConvert};
 
 use crate::{errors, nogvl::without_gvl};
@@ -17,6 +19,7 @@ pub(crate) fn init(module: &RModule) -> Result<RModule, Error> {
     native.define_module_function("decode_only_file", function!(decode_only_file, 3))?;
     native.define_module_function("probe_blob", function!(probe_blob, 2))?;
     native.define_module_function("sniff_content_type", function!(sniff_content_type, 1))?;
+    native.define_module_function("output_format", function!(output_format, 2))?;
     native.define_module_function("canonical_recipe", function!(canonical_recipe, 1))?;
     native.define_module_function("_panic", function!(panic_for_test, 1))?;
     Ok(native)
@@ -178,6 +181,30 @@ fn probe_blob(ruby: &Ruby, bytes: RString, limits_array: RbLimits) -> Result<RAr
 fn sniff_content_type(bytes: RString) -> Option<&'static str> {
     // SAFETY: no Ruby code runs while the slice is borrowed.
     image_forge_core::Format::sniff(unsafe { bytes.as_slice() }).map(|f| f.mime_type())
+}
+
+/// `output_format(recipe, source_content_type)` -> [name, extension, content_type] of what the
+/// recipe writes for such a source; UnsupportedFormatError when the content type names no
+/// image format and the recipe names no output format.
+fn output_format(
+    ruby: &Ruby,
+    recipe: String,
+    source_content_type: String,
+) -> Result<(&'static str, &'static str, &'static str), Error> {
+    let recipe = Recipe::parse(&recipe).map_err(|e| errors::to_ruby(ruby, e))?;
+    let format = match (recipe.output.format, Format::from_mime_type(&source_content_type)) {
+        (Some(format), _) => format,
+        (None, Some(source)) => recipe.output_format(source),
+        (None, None) => {
+            return Err(errors::to_ruby(
+                ruby,
+                image_forge_core::Error::UnsupportedFormat(format!(
+                    "the source is {source_content_type:?}, not a known image type; name an output format"
+                )),
+            ))
+        }
+    };
+    Ok((format.name(), format.extension(), format.mime_type()))
 }
 
 /// `canonical_recipe(text)` -> the canonical string, or InvalidRecipeError.

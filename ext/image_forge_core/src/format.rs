@@ -46,6 +46,32 @@ impl Format {
         }
     }
 
+    /// The format a MIME type names (`image/jpeg`, `image/jpg`, parameters ignored).
+    pub fn from_mime_type(mime: &str) -> Option<Format> {
+        let essence = mime.split(';').next()?.trim().to_ascii_lowercase();
+        match essence.strip_prefix("image/")? {
+            "jpeg" | "jpg" | "pjpeg" => Some(Format::Jpeg),
+            "png" => Some(Format::Png),
+            "webp" => Some(Format::Webp),
+            "gif" => Some(Format::Gif),
+            "bmp" | "x-ms-bmp" => Some(Format::Bmp),
+            "tiff" => Some(Format::Tiff),
+            "avif" => Some(Format::Avif),
+            "heic" | "heif" => Some(Format::Heic),
+            _ => None,
+        }
+    }
+
+    /// What a render writes when its recipe names no format: the source's own format, or PNG
+    /// (lossless, keeps alpha) for one that cannot be written (BMP, TIFF).
+    pub fn default_output(self) -> Format {
+        if self.is_writable() {
+            self
+        } else {
+            Format::Png
+        }
+    }
+
     /// File extension without the dot.
     pub fn extension(self) -> &'static str {
         match self {
@@ -112,5 +138,32 @@ impl FromStr for Format {
                 "unknown output format {other:?} (expected jpeg, png, webp, avif or gif)"
             ))),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mime_types_name_their_formats() {
+        for format in [
+            Format::Jpeg,
+            Format::Png,
+            Format::Webp,
+            Format::Gif,
+            Format::Bmp,
+        ] {
+            assert_eq!(Format::from_mime_type(format.mime_type()), Some(format));
+        }
+        assert_eq!(Format::from_mime_type("IMAGE/JPG; q=1"), Some(Format::Jpeg));
+        assert_eq!(Format::from_mime_type("application/octet-stream"), None);
+        assert_eq!(Format::from_mime_type("image/svg+xml"), None);
+    }
+
+    #[test]
+    fn unwritable_sources_default_to_png() {
+        assert_eq!(Format::Tiff.default_output(), Format::Png);
+        assert_eq!(Format::Webp.default_output(), Format::Webp);
     }
 }

@@ -1,7 +1,7 @@
 //! The render: probe -> plan -> decode (shrink-on-load) -> first resize -> to sRGB -> orient
 //! -> ops -> flatten -> encode. Limits are checked on the plan, before any pixel is decoded.
 
-use std::fmt;
+use std::{borrow::Cow, fmt, sync::Mutex};
 
 use crate::{
     decode::{decode, shrink_on_load},
@@ -74,7 +74,8 @@ pub fn render_with(
 
 /// Renders several recipes (the presets of an upload, say) from one probe and one decode, at
 /// the finest shrink-on-load any of them needs. The outer error is the source's (unreadable,
-/// over a limit); each recipe then succeeds or fails on its own.
+/// over a limit); each recipe then succeeds or fails on its own. Recipes render in parallel,
+/// one thread per core, sharing the decoded pixels.
 pub fn render_many(
     bytes: &[u8],
     recipes: &[Recipe],
@@ -98,32 +99,67 @@ pub fn render_many(
         .unwrap_or(1);
     cancel.check()?;
     let decoded = decode(bytes, &info, shrink)?;
-    let last_user = plans.iter().rposition(Result::is_ok);
-    let mut shared = Some(decoded.bitmap);
-    let mut results = Vec::with_capacity(plans.len());
-    for (i, (plan, recipe)) in plans.into_iter().zip(recipes).enumerate() {
-        let result = plan.and_then(|plan| {
-            cancel.check()?;
-            // The last recipe to use the decoded pixels may take them instead of a copy.
-            let source = shared.as_ref().expect("kept until its last user");
-            let bitmap = match plan.first {
-                Some(p) => resize(
-                    source,
-                    &p.for_input((source.width, source.height), decoded.scale),
-                )?,
-                None if Some(i) == last_user => shared.take().expect("kept until its last user"),
-                None => source.clone(),
-            };
-            let source = Source {
-                bytes,
-                info: &info,
-                icc: decoded.icc.as_deref(),
-            };
-            finish(bitmap, plan, recipe, &source, overlays, limits, cancel)
-        });
-        results.push(result);
+    let source = Source {
+        bytes,
+        info: &info,
+        icc: decoded.icc.as_deref(),
+    };
+    let render_one = |plan: Plan, recipe: &Recipe, pixels: Cow<'_, Bitmap>| {
+        cancel.check()?;
+        let bitmap = match plan.first {
+            Some(p) => resize(
+                &pixels,
+                &p.for_input((pixels.width, pixels.height), decoded.scale),
+            )?,
+            None => pixels.into_owned(),
+        };
+        finish(bitmap, plan, recipe, &source, overlays, limits, cancel)
+    };
+
+    let mut results: Vec<Option<Result<Rendered>>> = Vec::with_capacity(plans.len());
+    let mut jobs = Vec::new();
+    for (i, plan) in plans.into_iter().enumerate() {
+        match plan {
+            Ok(plan) => {
+                jobs.push((i, plan));
+                results.push(None);
+            }
+            Err(e) => results.push(Some(Err(e))),
+        }
     }
-    Ok(results)
+    if jobs.len() <= 1 {
+        // One recipe takes the decoded pixels instead of a copy.
+        if let Some((i, plan)) = jobs.pop() {
+            results[i] = Some(render_one(plan, &recipes[i], Cow::Owned(decoded.bitmap)));
+        }
+    } else {
+        // Several recipes share the decoded pixels, rendered on as many threads as there are
+        // cores (each holds its own intermediate bitmaps).
+        let workers = std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .min(jobs.len());
+        let queue = Mutex::new(jobs.into_iter());
+        let done = Mutex::new(Vec::new());
+        std::thread::scope(|scope| {
+            for _ in 0..workers {
+                scope.spawn(|| loop {
+                    let next = queue.lock().unwrap_or_else(|p| p.into_inner()).next();
+                    let Some((i, plan)) = next else { break };
+                    let rendered = render_one(plan, &recipes[i], Cow::Borrowed(&decoded.bitmap));
+                    done.lock()
+                        .unwrap_or_else(|p| p.into_inner())
+                        .push((i, rendered));
+                });
+            }
+        });
+        for (i, rendered) in done.into_inner().unwrap_or_else(|p| p.into_inner()) {
+            results[i] = Some(rendered);
+        }
+    }
+    Ok(results
+        .into_iter()
+        .map(|r| r.expect("every recipe has a result"))
+        .collect())
 }
 
 /// Decodes as a render of `recipe` would, and stops there: the floor a render's time cannot
@@ -149,14 +185,7 @@ struct Plan {
 
 impl Plan {
     fn new(recipe: &Recipe, info: &Info, limits: &Limits) -> Result<Plan> {
-        // A source format that cannot be written (BMP, TIFF) becomes PNG: lossless, and
-        // keeps alpha.
-        let source_format = if info.format.is_writable() {
-            info.format
-        } else {
-            Format::Png
-        };
-        let format = recipe.output.format.unwrap_or(source_format);
+        let format = recipe.output_format(info.format);
         let (orientation, display) = if recipe.auto_orient {
             (info.orientation, info.display_size())
         } else {

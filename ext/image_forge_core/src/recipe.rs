@@ -187,6 +187,11 @@ impl Recipe {
     pub fn parse(text: &str) -> Result<Recipe> {
         text.parse()
     }
+
+    /// The format this recipe writes for a source in `source` format.
+    pub fn output_format(&self, source: Format) -> Format {
+        self.output.format.unwrap_or(source.default_output())
+    }
 }
 
 /// The arguments of one step, with the step's name for error messages.

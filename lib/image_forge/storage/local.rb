@@ -19,9 +19,16 @@ module ImageForge
 
       # +base_url+: where the root is served over HTTP ("https://cdn.example.com/uploads"),
       # used by #presigned_url; without it, URLs are file:// URLs.
+      # ETags remembered per file version, so serving variants does not hash their sources on
+      # every request.
+      ETAG_MEMO_SIZE = 10_000
+      private_constant :ETAG_MEMO_SIZE
+
       def initialize(root: "storage", base_url: nil)
         @root = File.expand_path(root.to_s)
         @base_url = base_url&.to_s&.chomp("/")
+        @etags = {}
+        @etags_lock = Mutex.new
       end
 
       # Stores +source+ (a path, an IO or bytes; see Source) under +key+ and returns the key.
@@ -70,7 +77,7 @@ module ImageForge
         stat = File.stat(path)
         raise NotFoundError, "no object at #{key}" unless stat.file?
 
-        Head.new(size: stat.size, etag: Digest::MD5.file(path).hexdigest,
+        Head.new(size: stat.size, etag: etag(path, stat),
                  content_type: Storage.sniff_content_type(File.binread(path, 64).to_s),
                  cache_control: nil, content_disposition: nil, last_modified: stat.mtime.utc, metadata: {})
       rescue Errno::ENOENT, Errno::ENOTDIR
@@ -147,6 +154,20 @@ module ImageForge
         File.rename(tmp, path)
       ensure
         File.delete(tmp) if tmp && File.exist?(tmp)
+      end
+
+      # Every write renames a new file into place (a new inode), so inode, size and mtime name
+      # one version of the content.
+      def etag(path, stat)
+        version = [path, stat.ino, stat.size, stat.mtime.to_r]
+        memo = @etags_lock.synchronize { @etags[version] }
+        return memo if memo
+
+        digest = Digest::MD5.file(path).hexdigest
+        @etags_lock.synchronize do
+          @etags.clear if @etags.size >= ETAG_MEMO_SIZE
+          @etags[version] = digest
+        end
       end
 
       def walk(dir, prefix, out)

@@ -1,0 +1,77 @@
+# frozen_string_literal: true
+
+require "digest"
+
+module ImageForge
+  # One transformation of one stored original, rendered once and stored next to it under a
+  # deterministic key, then served from storage:
+  #
+  #   variants/<source key>/<digest>.<ext>
+  #
+  # The digest covers the source key, the source's ETag (a replaced original gets new
+  # variants) and the canonical recipe (equal recipes written differently share a variant).
+  class Variant
+    ROOT = "variants"
+    # Variants never change under their key, so caches may keep them for good.
+    CACHE_CONTROL = "public, max-age=31536000, immutable"
+
+    RENDERS = SingleFlight.new
+    private_constant :RENDERS
+
+    attr_reader :source_key, :recipe, :key, :format, :content_type, :storage
+
+    # The variant of +source_key+ for +recipe+ (a Recipe, any form Recipe.from takes, or a
+    # preset name as a Symbol). Reads the source's headers once (NotFoundError when missing).
+    def self.for(source_key, recipe, storage: ImageForge.config.storage, source: nil)
+      source ||= storage.head(source_key)
+      recipe = recipe.is_a?(Symbol) ? ImageForge.config.preset(recipe) : Recipe.from(recipe)
+      new(source_key, recipe, storage:, source_etag: source.etag, source_content_type: source.content_type)
+    end
+
+    # Where every variant of +source_key+ lives.
+    def self.prefix_for(source_key) = "#{ROOT}/#{Key.validate!(source_key)}/"
+
+    def initialize(source_key, recipe, storage:, source_etag:, source_content_type:)
+      @source_key = Key.validate!(source_key)
+      @recipe = Recipe.from(recipe)
+      @storage = storage
+      @format, extension, @content_type = @recipe.output_for(source_content_type)
+      digest = Digest::SHA256.hexdigest([source_key, source_etag, @recipe.to_s].join("\n"))[0, 32]
+      @key = Key.validate!("#{self.class.prefix_for(source_key)}#{digest}.#{extension}")
+      freeze
+    end
+
+    # Renders and stores the variant unless it is stored already; returns self. Concurrent
+    # calls for one variant in this process render it once; across processes a race costs a
+    # second render, never a partial object (stores write atomically).
+    def processed
+      Instrumentation.instrument("variant.image_forge", key:, source_key:, recipe: recipe.to_s) do |payload|
+        payload[:hit] = exists?
+        RENDERS.run([storage.object_id, key]) { exists? || store(render) } unless payload[:hit]
+      end
+      self
+    end
+
+    def exists? = storage.exists?(key)
+
+    # The stored bytes (NotFoundError before #processed).
+    def download = storage.download(key)
+
+    # A URL for the stored variant: presigned GET on S3, base_url or file:// on Local.
+    def url(expires_in: Storage::S3::DEFAULT_EXPIRY) = storage.presigned_url(key, expires_in:)
+
+    # Stores already rendered +bytes+ as this variant.
+    def store(bytes)
+      storage.upload(key, bytes.b, content_type:, cache_control: CACHE_CONTROL)
+      true
+    end
+
+    def inspect = "#<#{self.class.name} #{key} recipe=#{recipe.to_s.inspect}>"
+
+    private
+
+    def render
+      Image.from_blob(storage.download(source_key)).apply(recipe).to_blob
+    end
+  end
+end

@@ -1,0 +1,60 @@
+# frozen_string_literal: true
+
+# Variants of stored originals: ImageForge.variant, .process_variants, .purge_variants.
+module ImageForge
+  class << self
+    # The Variant of +key+ for +recipe_or_preset+ (a preset name as a Symbol, or a recipe in
+    # any form Recipe.from takes). Call #processed on it to render and store it when missing.
+    def variant(key, recipe_or_preset, storage: config.storage)
+      Variant.for(key, recipe_or_preset, storage:)
+    end
+
+    # Renders the +presets+ of +key+ that are not stored yet, from one download and one decode
+    # of the source, in parallel without the GVL, and stores them. Returns a Hash of preset
+    # name => Variant (stored) or the ImageForge::Error that preset ran into.
+    def process_variants(key, *presets, storage: config.storage, bytes: nil)
+      source = storage.head(key)
+      variants = presets.flatten.to_h { |name| [name.to_sym, Variant.for(key, name.to_sym, storage:, source:)] }
+      missing = variants.reject { |_, variant| variant.exists? }
+      return variants if missing.empty?
+
+      rendered = render_all(bytes || storage.download(key), missing.values)
+      variants.merge(store_all(missing, rendered))
+    end
+
+    # Deletes every stored variant of +key+ (of every recipe and every past version of the
+    # source); returns how many.
+    def purge_variants(key, storage: config.storage)
+      purged = 0
+      storage.list(Variant.prefix_for(key)).each do |entry|
+        storage.delete(entry.key)
+        purged += 1
+      end
+      purged
+    end
+
+    private
+
+    # One result per variant: the encoded bytes or an Error; a source that cannot be read
+    # fails them all.
+    def render_all(bytes, variants)
+      Image.from_blob(bytes).to_blobs(variants.map(&:recipe))
+    rescue Error => e
+      Array.new(variants.size, e)
+    end
+
+    # Uploads rendered variants concurrently (each upload releases the GVL while it waits).
+    def store_all(variants, rendered)
+      variants.zip(rendered).map do |(name, variant), bytes|
+        Thread.new do
+          next [name, bytes] if bytes.is_a?(Error)
+
+          variant.store(bytes)
+          [name, variant]
+        rescue Error => e
+          [name, e]
+        end
+      end.to_h(&:value)
+    end
+  end
+end
