@@ -20,6 +20,7 @@ require_relative "image_forge/instrumentation"
 require_relative "image_forge/single_flight"
 require_relative "image_forge/variant"
 require_relative "image_forge/variants"
+require_relative "image_forge/railtie" if defined?(Rails::Railtie)
 
 # Image uploads and transformations for Ruby apps, rendered in-process by a Rust core.
 module ImageForge

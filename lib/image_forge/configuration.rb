@@ -23,6 +23,14 @@ module ImageForge
     # The ActiveJob queue VariantJob runs on. Default: :default.
     attr_accessor :variant_queue
 
+    # Keys for signed URLs: the first signs, every one verifies (rotation). Each at least 32
+    # bytes. Default: none.
+    attr_reader :signing_keys
+
+    # Where ImageForge reports what it does not raise (failed presets). Default: none; the
+    # Railtie sets Rails.logger.
+    attr_accessor :logger
+
     def initialize
       @max_pixels = 50_000_000
       @max_bytes = 100 * 1024 * 1024
@@ -30,6 +38,18 @@ module ImageForge
       @storage = nil
       @presets = {}.freeze
       @variant_queue = :default
+      @signing_keys = [].freeze
+    end
+
+    def signing_keys=(keys)
+      keys = Array(keys)
+      weak = keys.reject { |key| key.is_a?(String) && key.bytesize >= 32 }
+      unless weak.empty?
+        raise InvalidArgumentError,
+              "signing keys must be Strings of at least 32 bytes (#{weak.size} are not)"
+      end
+
+      @signing_keys = keys.map { |key| key.dup.freeze }.freeze
     end
 
     # Sets the presets from a Hash of name => recipe (any form Recipe.from takes); every recipe

@@ -19,7 +19,11 @@ module ImageForge
       return variants if missing.empty?
 
       rendered = render_all(bytes || storage.download(key), missing.values)
-      variants.merge(store_all(missing, rendered))
+      variants.merge(store_all(missing, rendered)).each do |name, result|
+        next unless result.is_a?(Exception)
+
+        config.logger&.warn("ImageForge: variant #{name} of #{key} failed: #{result.message}")
+      end
     end
 
     # Deletes every stored variant of +key+ (of every recipe and every past version of the

@@ -1,11 +1,12 @@
 use crate::{Bitmap, Colour};
 
-/// Size of the canvas that holds a `w` x `h` image rotated by `degrees`.
+/// Size of the canvas that holds a `w` x `h` image rotated by `degrees`: the bounding box
+/// rounded to the nearest pixel, as libvips' `similarity` (and so image_processing) sizes it.
 pub(super) fn rotated_size((w, h): (u32, u32), degrees: f64) -> (u32, u32) {
     let (sin, cos) = degrees.to_radians().sin_cos();
     let (fw, fh) = (f64::from(w), f64::from(h));
-    let nw = (fw * cos.abs() + fh * sin.abs() - 1e-6).ceil().max(1.0);
-    let nh = (fw * sin.abs() + fh * cos.abs() - 1e-6).ceil().max(1.0);
+    let nw = (fw * cos.abs() + fh * sin.abs()).round().max(1.0);
+    let nh = (fw * sin.abs() + fh * cos.abs()).round().max(1.0);
     (nw as u32, nh as u32)
 }
 
@@ -123,9 +124,11 @@ mod tests {
     }
 
     #[test]
-    fn canvas_holds_the_rotated_image() {
+    fn canvas_is_the_bounding_box_rounded_as_libvips_does() {
         assert_eq!(rotated_size((100, 50), 90.0), (50, 100));
-        assert_eq!(rotated_size((100, 100), 45.0), (142, 142));
+        // 141.42 and, at 30 degrees, 359.81 x 323.21 (ImageProcessing::Vips: 141, 360x323).
+        assert_eq!(rotated_size((100, 100), 45.0), (141, 141));
+        assert_eq!(rotated_size((300, 200), 30.0), (360, 323));
         assert_eq!(rotated_size((10, 10), 0.0), (10, 10));
     }
 
@@ -133,9 +136,9 @@ mod tests {
     fn corners_take_the_background_and_the_centre_keeps_the_image() {
         let b = Bitmap::new(20, 20, Layout::Rgb, vec![10; 20 * 20 * 3]).unwrap();
         let r = rotate(b, 45.0, Colour::WHITE);
-        assert_eq!((r.width, r.height), (29, 29));
+        assert_eq!((r.width, r.height), (28, 28));
         assert_eq!(&r.data[..3], &[255, 255, 255]);
-        let centre = ((14 * 29 + 14) * 3) as usize;
+        let centre = ((14 * 28 + 14) * 3) as usize;
         assert_eq!(&r.data[centre..centre + 3], &[10, 10, 10]);
     }
 }

@@ -1,0 +1,17 @@
+# frozen_string_literal: true
+
+require "image_processing/image_forge"
+
+module ImageForge
+  # ActiveStorage's image_processing transformer with ImageProcessing::ImageForge as the
+  # processor. Rails 8.1 takes it through ActiveStorage.variant_transformer (the Railtie sets
+  # it), Rails 8.2 as `config.active_storage.variant_processor = ImageForge::ActiveStorageTransformer`.
+  # Rails 6.1 to 8.0 find ImageProcessing::ImageForge by name and do not need it.
+  class ActiveStorageTransformer < ::ActiveStorage::Transformers::ImageProcessingTransformer
+    private
+
+    def processor
+      ImageProcessing::ImageForge
+    end
+  end
+end

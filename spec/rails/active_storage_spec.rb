@@ -1,0 +1,63 @@
+# frozen_string_literal: true
+
+require "json"
+require "open3"
+
+# ActiveStorage in a real Rails 6.1 app (spec/rails_app) with variant_processor = :image_forge,
+# run in its own process with mini_magick and ruby-vips made unloadable.
+RSpec.describe "ActiveStorage with ImageForge", :tmpdir do
+  let(:app) { File.expand_path("../rails_app", __dir__) }
+
+  # A 120x80 JPEG stored sideways: EXIF orientation 6 displays it as 80x120.
+  let(:portrait) do
+    File.join(@tmpdir, "portrait.jpg").tap do |path|
+      jpeg = ImageForge::Image.from_blob(gradient_png(120, 80)).convert(:jpeg).to_blob
+      File.binwrite(path, ImageForge::Samples.with_exif_orientation(jpeg, 6))
+    end
+  end
+
+  def scenario(service, env = {})
+    lib = File.expand_path("../../lib", __dir__)
+    env = { "RAILS_ENV" => "test", "RAILS_APP_TMP" => @tmpdir, "ACTIVE_STORAGE_SERVICE" => service }.merge(env)
+    out, err, status = Open3.capture3(env, RbConfig.ruby, "-I", lib, "-I", File.join(app, "without_image_libraries"),
+                                      File.join(app, "scenario.rb"), portrait)
+    raise "scenario failed:\n#{err}" unless status.success?
+
+    JSON.parse(out.lines.last, symbolize_names: true)
+  end
+
+  shared_examples "a Rails app on ImageForge" do
+    it "analyzes with orientation and stores a WebP variant of the right size" do
+      result = scenario(service, env)
+      expect(result[:processor]).to eq("image_forge")
+      expect(result[:analyzers].first).to eq("ImageForge::ActiveStorageAnalyzer")
+      expect(result[:service]).to eq(service_class)
+      expect(result[:analyzed]).to be(true)
+      expect(result[:metadata]).to eq(width: 80, height: 120)
+      expect(result[:variant]).to include(format: "webp", width: 67, height: 100)
+      expect(result[:image_forge_storage]).to eq(store_class)
+      expect(result[:other_image_libraries]).to be_empty
+      expect(result[:config]).to eq(presets: { thumb: "resize_to_fill:64:64,format:webp" },
+                                    max_pixels: 30_000_000, signing_keys: 1, logger: true)
+      expect(result[:rake_tasks]).to include("image_forge:config", "image_forge:purge_variants")
+    end
+  end
+
+  context "with the Disk service" do
+    let(:service) { "local" }
+    let(:env) { {} }
+    let(:service_class) { "ActiveStorage::Service::DiskService" }
+    let(:store_class) { "ImageForge::Storage::Local" }
+
+    it_behaves_like "a Rails app on ImageForge"
+  end
+
+  context "with the S3 service on the S3 test server" do
+    let(:service) { "s3" }
+    let(:env) { S3Server.settings.transform_keys { |k| "IMAGE_FORGE_TEST_S3_#{k.upcase}" } }
+    let(:service_class) { "ActiveStorage::Service::S3Service" }
+    let(:store_class) { "ImageForge::Storage::S3" }
+
+    it_behaves_like "a Rails app on ImageForge"
+  end
+end

@@ -1,0 +1,34 @@
+# frozen_string_literal: true
+
+require "rails"
+require "active_storage"
+require "image_forge/railtie"
+
+# Rails 8.1's hook cannot run here (Debian has 6.1): its logic is checked against an object
+# with ActiveStorage 8.1's two settings.
+ActiveStorage81 = Struct.new(:variant_processor, :variant_transformer)
+
+RSpec.describe ImageForge::Railtie do
+  it "installs the transformer on Rails 8.1 when the app chose :image_forge" do
+    active_storage = ActiveStorage81.new(:image_forge, nil)
+    described_class.install_transformer(active_storage)
+    expect(active_storage.variant_transformer).to eq(ImageForge::ActiveStorageTransformer)
+    expect(ImageForge::ActiveStorageTransformer.new({}).send(:processor)).to eq(ImageProcessing::ImageForge)
+  end
+
+  it "leaves other processors, and Rails versions without the setting, alone" do
+    vips = ActiveStorage81.new(:vips, :vips_transformer)
+    described_class.install_transformer(vips)
+    expect(vips.variant_transformer).to eq(:vips_transformer)
+    expect { described_class.install_transformer(Module.new) }.not_to raise_error
+  end
+
+  it "passes a store through and refuses unknown service names" do
+    store = ImageForge::Storage::Local.new(root: Dir.tmpdir)
+    expect(described_class.storage_for(store, nil)).to be(store)
+    services = Struct.new(:service_configurations).new({ "mirror" => { "service" => "Mirror" } })
+    app = Struct.new(:config).new(Struct.new(:active_storage).new(services))
+    expect { described_class.storage_for(:nope, app) }.to raise_error(ImageForge::InvalidArgumentError, /nope/)
+    expect { described_class.storage_for(:mirror, app) }.to raise_error(ImageForge::InvalidArgumentError, /Mirror/)
+  end
+end

@@ -1,0 +1,34 @@
+# frozen_string_literal: true
+
+# Boots the app, creates the schema, attaches ARGV[0] to a user and makes a WebP variant;
+# prints what the specs check as JSON. Run by spec/rails/active_storage_spec.rb.
+require "json"
+require_relative "config/environment"
+
+ActiveRecord::Migration.verbose = false
+ActiveRecord::Schema.define { create_table(:users) { |t| t.string :name } }
+require ActiveStorage::Engine.root.join("db/migrate/20170806125915_create_active_storage_tables.rb").to_s
+CreateActiveStorageTables.new.migrate(:up)
+
+user = User.create!(name: "portrait")
+user.photo.attach(io: File.open(ARGV.fetch(0), "rb"), filename: "portrait.jpg", content_type: "image/jpeg")
+blob = user.photo.blob.reload
+variant = user.photo.variant(resize_to_limit: [100, 100], format: :webp, saver: { quality: 70 }).processed
+stored = blob.service.download(variant.key)
+info = ImageForge::Image.from_blob(stored).info
+
+Rails.application.load_tasks
+
+puts JSON.generate(
+  config: { presets: ImageForge.config.presets.transform_values(&:to_s), max_pixels: ImageForge.config.max_pixels,
+            signing_keys: ImageForge.config.signing_keys.size, logger: ImageForge.config.logger.equal?(Rails.logger) },
+  rake_tasks: Rake::Task.tasks.map(&:name).grep(/\Aimage_forge:/),
+  processor: ActiveStorage.variant_processor,
+  analyzers: ActiveStorage.analyzers.map(&:name),
+  service: blob.service.class.name,
+  analyzed: blob.analyzed?,
+  metadata: blob.metadata.slice("width", "height"),
+  variant: { key: variant.key, format: info.format, width: info.width, height: info.height },
+  image_forge_storage: ImageForge.config.storage.class.name,
+  other_image_libraries: $LOADED_FEATURES.grep(%r{/(vips|mini_magick)[^/]*\.rb\z})
+)
