@@ -24,6 +24,7 @@ module Bench
   ENGINE_SCRIPT = File.join(__dir__, "engine.rb")
   VARIANT_SCRIPT = File.join(__dir__, "variant_cost.rb")
   VARIANT_RUNS = 31
+  ENDPOINT_SCRIPT = File.join(__dir__, "endpoint_load.rb")
   SINGLE_THREAD_VIPS = { "VIPS_CONCURRENCY" => "1" }.freeze
 
   # Engine (see bench/engine.rb) => table label, environment, default number of timed runs.
@@ -92,7 +93,7 @@ module Bench
                 "Machine: #{machine}; load average #{load} at start"]
       puts header, ""
       sections = Dir.mktmpdir("image_forge-bench") do |dir|
-        [*@tasks.map { |task| section(task, dir) }, variant_cost(dir)]
+        [*@tasks.map { |task| section(task, dir) }, *scripts(dir)]
       end
       return unless @env["WRITE"] == "1"
 
@@ -119,17 +120,19 @@ module Bench
       text
     end
 
-    # The variant cache section (bench/variant_cost.rb), on the first task's source.
-    def variant_cost(dir)
+    # The sections measured by their own scripts (variant cache, endpoint load), on the first
+    # task's source.
+    def scripts(dir)
       src = Fixtures.path(TASKS.first.fixture, @fixtures, dir)
-      return "" unless File.file?(src)
+      return [] unless File.file?(src)
 
-      warn "variant cache: Local and S3 (#{VARIANT_RUNS} runs)..."
-      stdout, stderr, status = Open3.capture3(RbConfig.ruby, "-I", File.join(ROOT, "lib"), VARIANT_SCRIPT, src,
-                                              @env.fetch("BENCH_RUNS", VARIANT_RUNS).to_s)
-      text = status.success? ? stdout : "## Variant cache\n\nFailed: #{stderr.lines.last}\n"
-      puts text, ""
-      text
+      [[VARIANT_SCRIPT, @env.fetch("BENCH_RUNS", VARIANT_RUNS).to_s], [ENDPOINT_SCRIPT]].map do |script, *args|
+        warn "#{File.basename(script)}..."
+        stdout, stderr, status = Open3.capture3(RbConfig.ruby, "-I", File.join(ROOT, "lib"), script, src, *args)
+        text = status.success? ? stdout : "## #{File.basename(script)}\n\nFailed: #{stderr.lines.last}\n"
+        puts text, ""
+        text
+      end
     end
 
     def heading(task, src)

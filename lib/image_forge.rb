@@ -20,6 +20,9 @@ require_relative "image_forge/instrumentation"
 require_relative "image_forge/single_flight"
 require_relative "image_forge/variant"
 require_relative "image_forge/variants"
+require_relative "image_forge/render_gate"
+require_relative "image_forge/signed_url"
+require_relative "image_forge/endpoint"
 require_relative "image_forge/railtie" if defined?(Rails::Railtie)
 
 # Image uploads and transformations for Ruby apps, rendered in-process by a Rust core.
@@ -55,6 +58,14 @@ module ImageForge
                width: info.width, height: info.height, format: info.format,
                checksum: Digest::MD5.base64digest(bytes),
                variants: upload_variants(key, bytes, variants, later, storage))
+    end
+
+    # The signed path under which ImageForge::Endpoint serves +key+ through +recipe_or_preset+:
+    # /<signature>/[e:<expiry>/]<canonical recipe>/<key>, after config.endpoint_path.
+    # +expires_at+ (a Time) ends its validity; +format+ sets the output format, or :auto for
+    # AVIF/WebP/JPEG by the browser's Accept header.
+    def url(key, recipe_or_preset, expires_at: nil, format: nil)
+      SignedUrl.build(key, recipe_or_preset, expires_at:, format:)
     end
 
     # What a browser needs to upload straight to S3 (PresignedRequest: method, url, headers),

@@ -27,6 +27,14 @@ module ImageForge
     # bytes. Default: none.
     attr_reader :signing_keys
 
+    # Accept URLs with "_" for a signature (and build them when no key is set). Default:
+    # false; only for development.
+    attr_accessor :allow_unsigned_urls
+
+    # Where the Endpoint is mounted ("/images"): ImageForge.url puts it in front of its paths.
+    # Default: "" (mounted at the root).
+    attr_accessor :endpoint_path
+
     # Where ImageForge reports what it does not raise (failed presets). Default: none; the
     # Railtie sets Rails.logger.
     attr_accessor :logger
@@ -39,6 +47,8 @@ module ImageForge
       @presets = {}.freeze
       @variant_queue = :default
       @signing_keys = [].freeze
+      @allow_unsigned_urls = false
+      @endpoint_path = ""
     end
 
     def signing_keys=(keys)

@@ -10,8 +10,11 @@ module ImageForge
   # A known image format (or variant of one) that ImageForge cannot read or write.
   class UnsupportedFormatError < Error; end
 
-  # The image is larger than a configured limit (pixels, bytes, output dimension).
-  class LimitExceededError < Error; end
+  # The image is larger than a configured limit; +limit+ says which (:pixels, :bytes,
+  # :dimension) when the engine raised it.
+  class LimitExceededError < Error
+    attr_reader :limit
+  end
 
   # A method was called with arguments it cannot accept.
   class InvalidArgumentError < Error; end
@@ -47,6 +50,19 @@ module ImageForge
 
   # The store cannot do this at all (e.g. presigned uploads to Local storage).
   class UnsupportedOperationError < Error; end
+
+  # A signed URL whose signature does not match, or that has expired.
+  class SignatureError < Error; end
+
+  # The endpoint's render queue is full: try again after +retry_after+ seconds.
+  class BusyError < Error
+    attr_reader :retry_after
+
+    def initialize(message = "too many renders in progress", retry_after: 1)
+      super(message)
+      @retry_after = retry_after
+    end
+  end
 
   # A render was interrupted (Thread#kill, Timeout) before it finished.
   class CancelledError < Error; end

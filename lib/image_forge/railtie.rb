@@ -16,7 +16,8 @@ module ImageForge
   # (config.image_forge.analyzer = false keeps Rails' own) and, on Rails 8.1, installs the
   # ActiveStorage transformer that `variant_processor = :image_forge` names.
   class Railtie < ::Rails::Railtie
-    SETTINGS = %i[max_pixels max_bytes max_dimension presets variant_queue signing_keys].freeze
+    SETTINGS = %i[max_pixels max_bytes max_dimension presets variant_queue signing_keys endpoint_path
+                  allow_unsigned_urls].freeze
 
     config.image_forge = ActiveSupport::OrderedOptions.new
 
@@ -30,6 +31,13 @@ module ImageForge
     end
 
     rake_tasks { require "image_forge/tasks" }
+
+    initializer "image_forge.helpers" do
+      ActiveSupport.on_load(:action_view) do
+        require "image_forge/helpers"
+        include ImageForge::Helpers
+      end
+    end
 
     initializer "image_forge.active_storage", before: "active_storage.configs" do |app|
       next unless app.config.respond_to?(:active_storage)

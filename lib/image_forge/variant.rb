@@ -18,7 +18,7 @@ module ImageForge
     RENDERS = SingleFlight.new
     private_constant :RENDERS
 
-    attr_reader :source_key, :recipe, :key, :format, :content_type, :storage
+    attr_reader :source_key, :recipe, :key, :format, :content_type, :storage, :digest
 
     # The variant of +source_key+ for +recipe+ (a Recipe, any form Recipe.from takes, or a
     # preset name as a Symbol). Reads the source's headers once (NotFoundError when missing).
@@ -36,18 +36,21 @@ module ImageForge
       @recipe = Recipe.from(recipe)
       @storage = storage
       @format, extension, @content_type = @recipe.output_for(source_content_type)
-      digest = Digest::SHA256.hexdigest([source_key, source_etag, @recipe.to_s].join("\n"))[0, 32]
-      @key = Key.validate!("#{self.class.prefix_for(source_key)}#{digest}.#{extension}")
+      @digest = Digest::SHA256.hexdigest([source_key, source_etag, @recipe.to_s].join("\n"))[0, 32]
+      @key = Key.validate!("#{self.class.prefix_for(source_key)}#{@digest}.#{extension}")
       freeze
     end
 
     # Renders and stores the variant unless it is stored already; returns self. Concurrent
     # calls for one variant in this process render it once; across processes a race costs a
-    # second render, never a partial object (stores write atomically).
-    def processed
+    # second render, never a partial object (stores write atomically). With +gate+ (a
+    # RenderGate) the render waits for a slot, or raises BusyError.
+    def processed(gate: nil)
       Instrumentation.instrument("variant.image_forge", key:, source_key:, recipe: recipe.to_s) do |payload|
         payload[:hit] = exists?
-        RENDERS.run([storage.object_id, key]) { exists? || store(render) } unless payload[:hit]
+        unless payload[:hit]
+          RENDERS.run([storage.object_id, key]) { exists? || (gate ? gate.enter { store(render) } : store(render)) }
+        end
       end
       self
     end

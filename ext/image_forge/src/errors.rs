@@ -1,6 +1,6 @@
 //! Maps engine errors to the exception classes defined in `lib/image_forge/errors.rb`.
 
-use image_forge_core::s3::StorageError;
+use image_forge_core::{s3::StorageError, Limit};
 use magnus::{exception::ExceptionClass, prelude::*, value::Lazy, Error, Exception, RModule, Ruby};
 
 fn class(ruby: &Ruby, name: &str) -> ExceptionClass {
@@ -25,16 +25,33 @@ static STORAGE: Lazy<ExceptionClass> = Lazy::new(|r| class(r, "StorageError"));
 static NOT_FOUND: Lazy<ExceptionClass> = Lazy::new(|r| class(r, "NotFoundError"));
 static ACCESS_DENIED: Lazy<ExceptionClass> = Lazy::new(|r| class(r, "AccessDeniedError"));
 static TIMEOUT: Lazy<ExceptionClass> = Lazy::new(|r| class(r, "TimeoutError"));
+static SIGNATURE: Lazy<ExceptionClass> = Lazy::new(|r| class(r, "SignatureError"));
 
 /// The Ruby exception for an engine error; its message is the error's `Display`.
 pub(crate) fn to_ruby(ruby: &Ruby, err: image_forge_core::Error) -> Error {
-    Error::new(ruby.get_inner(class_for(&err)), err.to_string())
+    match to_exception(ruby, err) {
+        Ok(exception) => exception.into(),
+        Err(e) => e,
+    }
 }
 
 /// The same exception as an object, for results that carry errors instead of raising them.
+/// A LimitExceededError names its limit (`limit`: :pixels, :bytes or :dimension), so the
+/// endpoint can answer 413 for bytes and 422 for the others.
 pub(crate) fn to_exception(ruby: &Ruby, err: image_forge_core::Error) -> Result<Exception, Error> {
-    ruby.get_inner(class_for(&err))
-        .new_instance((err.to_string(),))
+    let exception = ruby
+        .get_inner(class_for(&err))
+        .new_instance((err.to_string(),))?;
+    if let image_forge_core::Error::LimitExceeded { what, .. } = &err {
+        let name = match what {
+            Limit::Pixels => "pixels",
+            Limit::Bytes => "bytes",
+            Limit::Dimension => "dimension",
+        };
+        let _: magnus::Value =
+            exception.funcall("instance_variable_set", ("@limit", ruby.to_symbol(name)))?;
+    }
+    Ok(exception)
 }
 
 fn class_for(err: &image_forge_core::Error) -> &'static Lazy<ExceptionClass> {
@@ -77,6 +94,15 @@ pub(crate) fn storage_to_ruby(ruby: &Ruby, err: StorageError) -> Error {
         Ok(exception) => exception.into(),
         Err(e) => e,
     }
+}
+
+/// A refused signed path: malformed is an argument error, bad or expired a SignatureError.
+pub(crate) fn path_to_ruby(ruby: &Ruby, err: image_forge_core::PathError) -> Error {
+    let class = match err {
+        image_forge_core::PathError::Malformed(_) => &INVALID_ARGUMENT,
+        _ => &SIGNATURE,
+    };
+    Error::new(ruby.get_inner(class), err.to_string())
 }
 
 /// A panic caught at the boundary, as `ImageForge::Error` instead of a process-ending `fatal`.

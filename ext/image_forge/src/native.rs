@@ -19,6 +19,8 @@ pub(crate) fn init(module: &RModule) -> Result<RModule, Error> {
     native.define_module_function("decode_only_file", function!(decode_only_file, 3))?;
     native.define_module_function("probe_blob", function!(probe_blob, 2))?;
     native.define_module_function("sniff_content_type", function!(sniff_content_type, 1))?;
+    native.define_module_function("sign_path", function!(sign_path, 4))?;
+    native.define_module_function("verify_path", function!(verify_path, 4))?;
     native.define_module_function("output_format", function!(output_format, 2))?;
     native.define_module_function("canonical_recipe", function!(canonical_recipe, 1))?;
     native.define_module_function("_panic", function!(panic_for_test, 1))?;
@@ -205,6 +207,30 @@ fn output_format(
         }
     };
     Ok((format.name(), format.extension(), format.mime_type()))
+}
+
+/// `sign_path(secret, recipe, key, expires_at)` -> "/<signature>/[e:<t>/]<recipe>/<key>".
+fn sign_path(secret: RString, recipe: String, key: String, expires_at: Option<u64>) -> String {
+    // SAFETY: no Ruby code runs while the slice is borrowed.
+    image_forge_core::sign_path(unsafe { secret.as_slice() }, &recipe, &key, expires_at)
+}
+
+/// `verify_path(path, secrets, now, allow_unsigned)` -> [expires_at, recipe, key];
+/// InvalidArgumentError for a malformed path, SignatureError for a bad or expired one.
+fn verify_path(
+    ruby: &Ruby,
+    path: String,
+    secrets: RArray,
+    now: u64,
+    allow_unsigned: bool,
+) -> Result<(Option<u64>, String, String), Error> {
+    let secrets = secrets
+        .into_iter()
+        .map(|s| RString::try_convert(s).map(bytes_of))
+        .collect::<Result<Vec<_>, _>>()?;
+    image_forge_core::verify_path(&path, &secrets, now, allow_unsigned)
+        .map(|p| (p.expires_at, p.recipe, p.key))
+        .map_err(|e| errors::path_to_ruby(ruby, e))
 }
 
 /// `canonical_recipe(text)` -> the canonical string, or InvalidRecipeError.

@@ -24,6 +24,7 @@ mod probe;
 mod recipe;
 #[cfg(feature = "s3")]
 pub mod s3;
+mod signed_path;
 
 pub use bitmap::{Bitmap, Layout};
 pub use cancel::Cancel;
@@ -37,6 +38,7 @@ pub use pipeline::Overlays;
 pub use pipeline::{decode_only, render, render_many, render_with, Rendered};
 pub use probe::{probe, Info, Orientation};
 pub use recipe::{Op, Output, OverlayId, Recipe, Size};
+pub use signed_path::{sign_path, verify_path, PathError, SignedPath, UNSIGNED};
 
 /// Panics on purpose: lets the binding prove that a panic in the engine becomes a Ruby error.
 #[doc(hidden)]

@@ -1,0 +1,127 @@
+# frozen_string_literal: true
+
+require "time"
+
+module ImageForge
+  # A Rack app serving signed variant URLs (ImageForge.url), for a CDN to sit in front of:
+  #
+  #   # config/routes.rb                          # or config.ru
+  #   mount ImageForge::Endpoint.new => "/images"  run ImageForge::Endpoint.new
+  #
+  # Verify the signature, look the variant up, render it when missing (at most
+  # +max_concurrency+ renders at once, +max_queue+ waiting up to +queue_timeout+ seconds, then
+  # 503 with Retry-After), serve it with a strong ETag and a year of immutable caching. With
+  # +redirect: true+ stored variants are answered with a redirect to their presigned URL.
+  class Endpoint
+    CACHE_FOREVER = "public, max-age=31536000, immutable"
+    AUTO_FORMATS = [["image/avif", :avif], ["image/webp", :webp]].freeze
+    CHUNK = 64 * 1024
+
+    # Error class => HTTP status; the first match wins (subclasses first).
+    STATUSES = [
+      [SignatureError, 403], [InvalidRecipeError, 400], [InvalidArgumentError, 400], [NotFoundError, 404],
+      [UnsupportedFormatError, 415], [InvalidImageError, 415], [BusyError, 503], [CancelledError, 503],
+      [TimeoutError, 504], [StorageError, 502]
+    ].freeze
+
+    attr_reader :gate
+
+    def initialize(storage: nil, redirect: false, redirect_expires_in: 3600, config: ImageForge.config, **gate)
+      @storage = storage
+      @redirect = redirect
+      @redirect_expires_in = redirect_expires_in
+      @config = config
+      @gate = RenderGate.new(**gate)
+    end
+
+    def call(env)
+      return plain(405, "only GET and HEAD") unless %w[GET HEAD].include?(env["REQUEST_METHOD"])
+
+      serve(env)
+    rescue Error => e
+      error(e)
+    end
+
+    private
+
+    def storage = @storage || @config.storage
+
+    def serve(env)
+      _, segment, key = Native.verify_path(env["PATH_INFO"].to_s, @config.signing_keys.map(&:b), Time.now.to_i,
+                                           @config.allow_unsigned_urls ? true : false)
+      recipe, auto = SignedUrl.parse_segment(segment, config: @config)
+      format = auto && negotiate(env["HTTP_ACCEPT"].to_s)
+      recipe += Recipe.new.add(:convert, format) if format
+      variant = Variant.for(key, recipe, storage:)
+      headers = { "Content-Type" => variant.content_type, "ETag" => %("#{variant.digest}"),
+                  "Cache-Control" => CACHE_FOREVER }
+      headers["Vary"] = "Accept" if auto
+      return [304, headers, []] if fresh?(env, headers["ETag"])
+
+      variant.processed(gate: @gate)
+      stored(variant, headers, env["REQUEST_METHOD"] == "HEAD")
+    end
+
+    # AVIF or WebP when the client says it takes them, else JPEG.
+    def negotiate(accept)
+      AUTO_FORMATS.find { |type, _| accept.include?(type) }&.last || :jpeg
+    end
+
+    def fresh?(env, etag)
+      env["HTTP_IF_NONE_MATCH"].to_s.split(",").map(&:strip).any? { |tag| [etag, "*", "W/#{etag}"].include?(tag) }
+    end
+
+    def stored(variant, headers, head)
+      if @redirect
+        location = variant.url(expires_in: @redirect_expires_in)
+        # The presigned URL expires: let caches keep the redirect for less than that.
+        return [302, headers.merge("Location" => location, "Content-Length" => "0",
+                                   "Cache-Control" => "public, max-age=#{@redirect_expires_in / 2}"), []]
+      end
+
+      if storage.respond_to?(:path_for)
+        path = storage.path_for(variant.key)
+        size = File.size(path)
+        body = head ? [] : FileBody.new(path)
+      else
+        bytes = variant.download
+        size = bytes.bytesize
+        body = head ? [] : [bytes]
+      end
+      [200, headers.merge("Content-Length" => size.to_s), body]
+    end
+
+    def error(exception)
+      status = STATUSES.find { |klass, _| exception.is_a?(klass) }&.last
+      status ||= exception.is_a?(LimitExceededError) ? limit_status(exception) : 500
+      @config.logger&.warn("ImageForge::Endpoint #{status}: #{exception.class}: #{exception.message}")
+      response = plain(status, "#{exception.class.name.split("::").last}: #{exception.message}")
+      response[1]["Retry-After"] = exception.retry_after.to_s if exception.is_a?(BusyError)
+      response
+    end
+
+    # Too many bytes: the request entity (the source) is too large; too many pixels or too
+    # large an output: the request cannot be processed.
+    def limit_status(exception) = exception.limit == :bytes ? 413 : 422
+
+    def plain(status, message)
+      body = "#{message}\n"
+      [status, { "Content-Type" => "text/plain; charset=utf-8", "Content-Length" => body.bytesize.to_s }, [body]]
+    end
+
+    # Streams a stored file in chunks; Rack closes it after the response.
+    class FileBody
+      def initialize(path)
+        @file = File.open(path, "rb")
+      end
+
+      def each
+        while (chunk = @file.read(CHUNK))
+          yield chunk
+        end
+      end
+
+      def close = @file.close
+    end
+  end
+end

@@ -1,0 +1,31 @@
+# frozen_string_literal: true
+
+require "erb"
+
+module ImageForge
+  # View helpers for signed endpoint URLs; the Railtie includes them in ActionView.
+  #
+  #   <%= image_forge_tag "photos/1.jpg", :thumb, alt: "Ada" %>
+  #   <img src="/images/<sig>/resize_to_fill:200:200,format:webp/photos/1.jpg"
+  #        srcset="... 1x, /images/<sig>/resize_to_fill:200:200,format:webp,dpr:2/photos/1.jpg 2x" alt="Ada">
+  module Helpers
+    # The signed path of +key+ through +recipe+ (see ImageForge.url).
+    def image_forge_url(key, recipe, **options)
+      ImageForge.url(key, recipe, **options)
+    end
+
+    # An <img> for +key+ through +recipe+, with a srcset entry per +dpr+ (device pixel ratios:
+    # the same recipe rendered at 2x, 3x, ...). Other keywords become HTML attributes.
+    def image_forge_tag(key, recipe, dpr: [1, 2], expires_at: nil, format: nil, **attributes)
+      base = recipe.is_a?(Symbol) ? ImageForge.config.preset(recipe) : Recipe.from(recipe)
+      urls = dpr.map do |ratio|
+        scaled = ratio == 1 ? base : base + Recipe.new.add(:dpr, ratio)
+        [ImageForge.url(key, scaled, expires_at:, format:), ratio]
+      end
+      attributes = { src: urls.first.first, srcset: urls.map { |url, ratio| "#{url} #{ratio}x" }.join(", ") }
+                   .merge(attributes)
+      html = "<img #{attributes.map { |name, value| %(#{name}="#{ERB::Util.html_escape(value)}") }.join(" ")}>"
+      html.respond_to?(:html_safe) ? html.html_safe : html
+    end
+  end
+end
