@@ -165,3 +165,41 @@ RSpec.describe "ImageForge::Endpoint under load" do
     expect(overload.peak_rss_mb).to be < 400
   end
 end
+
+RSpec.describe "ImageForge::Endpoint on S3" do
+  let(:storage) { S3Server.storage }
+  let(:config) { ImageForge::Configuration.new.tap { |c| c.signing_keys = [KEY] } }
+
+  def serve_from_s3(redirect:)
+    env = S3Server.settings.transform_keys { |k| "IMAGE_FORGE_TEST_S3_#{k.upcase}" }
+    server = PumaServer.new(env.merge("IMAGE_FORGE_KEYS" => KEY, "IMAGE_FORGE_STORAGE" => "s3",
+                                      "IMAGE_FORGE_S3_PREFIX" => storage.prefix, "IMAGE_FORGE_ROOT" => "unused",
+                                      "IMAGE_FORGE_REDIRECT" => redirect ? "1" : "0"))
+    yield server
+  ensure
+    server&.stop
+  end
+
+  before { storage.upload("photos/s3.jpg", quadrants_jpeg(200, 100)) }
+
+  it "streams variants stored on S3" do
+    path = ImageForge::SignedUrl.build("photos/s3.jpg", { resize_to_limit: [50, 50], format: :png }, config:)
+    serve_from_s3(redirect: false) do |server|
+      response = server.get(path)
+      expect([response.code, response["content-type"]]).to eq(["200", "image/png"])
+      expect(response.body.b).to eq(storage.download(storage.list("variants/photos/s3.jpg/").first.key))
+    end
+  end
+
+  it "redirects to the presigned URL of a stored variant when configured to" do
+    path = ImageForge::SignedUrl.build("photos/s3.jpg", { resize_to_limit: [40, 40], format: :webp }, config:)
+    serve_from_s3(redirect: true) do |server|
+      response = server.get(path)
+      expect(response.code).to eq("302")
+      expect(response["cache-control"]).to eq("public, max-age=1800")
+      image = Net::HTTP.get_response(URI(response["location"]))
+      expect(image.code).to eq("200")
+      expect(ImageForge::Image.from_blob(image.body.b).info.to_h).to include(format: :webp, width: 40, height: 20)
+    end
+  end
+end

@@ -23,6 +23,7 @@ puts JSON.generate(
   config: { presets: ImageForge.config.presets.transform_values(&:to_s), max_pixels: ImageForge.config.max_pixels,
             signing_keys: ImageForge.config.signing_keys.size, logger: ImageForge.config.logger.equal?(Rails.logger) },
   rake_tasks: Rake::Task.tasks.map(&:name).grep(/\Aimage_forge:/),
+  image_tag: ActionView::Base.empty.image_forge_tag("photos/1.jpg", :thumb, alt: "thumb"),
   processor: ActiveStorage.variant_processor,
   analyzers: ActiveStorage.analyzers.map(&:name),
   service: blob.service.class.name,

@@ -9,6 +9,7 @@ require "logger"
 require "rails"
 require "active_record/railtie"
 require "active_job/railtie"
+require "action_view/railtie"
 require "active_storage/engine"
 require "image_forge"
 
@@ -25,5 +26,6 @@ module RailsApp
     config.image_forge.storage = ENV.fetch("ACTIVE_STORAGE_SERVICE", "local").to_sym
     config.image_forge.signing_keys = ["rails-app-signing-key-#{"x" * 16}"]
     config.image_forge.max_pixels = 30_000_000
+    config.image_forge.endpoint_path = "/images"
   end
 end
