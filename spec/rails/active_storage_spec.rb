@@ -40,7 +40,8 @@ RSpec.describe "ActiveStorage with ImageForge", :tmpdir do
       expect(result[:config]).to eq(presets: { thumb: "resize_to_fill:64:64,format:webp" },
                                     max_pixels: 30_000_000, signing_keys: 1, logger: true)
       expect(result[:rake_tasks]).to include("image_forge:config", "image_forge:purge_variants")
-      expect(result[:image_tag]).to match(%r{\A<img src="/images/[\w-]{43}/resize_to_fill:64:64,format:webp/photos/1\.jpg" })
+      expect(result[:image_tag])
+        .to match(%r{\A<img src="/images/[\w-]{43}/resize_to_fill:64:64,format:webp/photos/1\.jpg" })
       expect(result[:image_tag]).to include(",dpr:2,format:webp/photos/1.jpg 2x", 'alt="thumb"')
     end
   end
