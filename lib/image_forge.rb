@@ -1,6 +1,9 @@
 # frozen_string_literal: true
 
-require "digest"
+# Loaded up front: Digest's lazy const_missing loading is not thread-safe ("Digest::Base cannot
+# be directly inherited") when threads first touch Digest::MD5 at once.
+require "digest/md5"
+require "digest/sha2"
 require_relative "image_forge/version"
 require_relative "image_forge/errors"
 require_relative "image_forge/native"

@@ -2,9 +2,29 @@
 
 require "rake"
 require "image_forge"
+require "image_forge/shard"
+require "image_forge/progress"
+require "image_forge/worker_pool"
+require "image_forge/bulk_summary"
+require "image_forge/backfill"
+require "image_forge/bulk_upload"
+
+module ImageForge
+  # Shared by the bulk tasks: the summary, each failure, and exit status 1 when any failed.
+  module TaskReport
+    module_function
+
+    def finish(summary)
+      puts summary
+      summary.failures.each { |key, preset, message| warn "failed: #{key}#{" #{preset}" if preset}: #{message}" }
+      exit(1) unless summary.ok?
+    end
+  end
+end
 
 # ImageForge's rake tasks: loaded by the Railtie, or by `require "image_forge/tasks"` in any
-# Rakefile. In a Rails app they run after the environment is loaded.
+# Rakefile. In a Rails app they run after the environment is loaded. Bulk tasks print a
+# summary, list what failed and why, and exit non-zero when anything failed.
 namespace :image_forge do
   task :environment do
     Rake::Task["environment"].invoke if Rake::Task.task_defined?("environment")
@@ -18,6 +38,38 @@ namespace :image_forge do
     puts "signing keys:   #{c.signing_keys.size}"
     puts "presets:        #{c.presets.empty? ? "(none)" : ""}"
     c.presets.each { |name, recipe| puts "  #{name}: #{recipe}" }
+  end
+
+  desc "Render missing variants of the sources under PREFIX: image_forge:variants[photos/,thumb,large] " \
+       "(SHARD=i/n, CONCURRENCY=4, DRY_RUN=1)"
+  task :variants, [:prefix] => :environment do |_, args|
+    summary = ImageForge::Backfill.new(
+      prefix: args[:prefix].to_s, presets: args.extras, concurrency: ENV.fetch("CONCURRENCY", "4"),
+      shard: ImageForge::Shard.parse(ENV.fetch("SHARD", nil)), dry_run: ENV["DRY_RUN"] == "1",
+      progress: ImageForge::Progress.for("variants")
+    ).run
+    ImageForge::TaskReport.finish(summary)
+  end
+
+  desc "Upload every file under DIR to PREFIX + its relative path, skipping stored ones: " \
+       "image_forge:upload[dir,photos/] (CONCURRENCY=4, PRESETS=thumb,large to render after)"
+  task :upload, %i[dir prefix] => :environment do |_, args|
+    dir = args[:dir] or abort "usage: rake image_forge:upload[dir,prefix]"
+    upload = ImageForge::BulkUpload.new(dir:, prefix: args[:prefix].to_s, concurrency: ENV.fetch("CONCURRENCY", "4"),
+                                        presets: ENV.fetch("PRESETS", "").split(","))
+    upload.progress = ImageForge::Progress.for("upload", total: upload.files.size)
+    ImageForge::TaskReport.finish(upload.run)
+  end
+
+  desc "Delete every stored variant of the sources under PREFIX: image_forge:purge[photos/]"
+  task :purge, [:prefix] => :environment do |_, args|
+    storage = ImageForge.config.storage
+    deleted = 0
+    storage.list("#{ImageForge::Variant::ROOT}/#{args[:prefix]}").each do |entry|
+      storage.delete(entry.key)
+      deleted += 1
+    end
+    puts "#{deleted} variant(s) deleted"
   end
 
   desc "Delete every stored variant of KEY"

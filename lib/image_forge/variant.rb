@@ -1,6 +1,6 @@
 # frozen_string_literal: true
 
-require "digest"
+require "digest/sha2"
 
 module ImageForge
   # One transformation of one stored original, rendered once and stored next to it under a

@@ -171,10 +171,8 @@ RSpec.describe "ImageForge::Endpoint on S3" do
   let(:config) { ImageForge::Configuration.new.tap { |c| c.signing_keys = [KEY] } }
 
   def serve_from_s3(redirect:)
-    env = S3Server.settings.transform_keys { |k| "IMAGE_FORGE_TEST_S3_#{k.upcase}" }
-    server = PumaServer.new(env.merge("IMAGE_FORGE_KEYS" => KEY, "IMAGE_FORGE_STORAGE" => "s3",
-                                      "IMAGE_FORGE_S3_PREFIX" => storage.prefix, "IMAGE_FORGE_ROOT" => "unused",
-                                      "IMAGE_FORGE_REDIRECT" => redirect ? "1" : "0"))
+    server = PumaServer.new(TestStorage.env_for(storage).merge("IMAGE_FORGE_KEYS" => KEY,
+                                                               "IMAGE_FORGE_REDIRECT" => redirect ? "1" : "0"))
     yield server
   ensure
     server&.stop

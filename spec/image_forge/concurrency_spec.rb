@@ -4,11 +4,7 @@ RSpec.describe "Rendering without the GVL" do
   let(:source) { ImageForge::Image.from_blob(gradient_png(1200, 900)).convert(:png).to_blob }
   let(:image) { ImageForge::Image.from_blob(source).resize_to_fit(4000, 3000).convert(:jpeg) }
 
-  def elapsed
-    t = Process.clock_gettime(Process::CLOCK_MONOTONIC)
-    yield
-    Process.clock_gettime(Process::CLOCK_MONOTONIC) - t
-  end
+  def now = Process.clock_gettime(Process::CLOCK_MONOTONIC)
 
   it "lets another Ruby thread run while a render is in progress" do
     image.to_blob # warm up
@@ -23,13 +19,20 @@ RSpec.describe "Rendering without the GVL" do
     expect(during).to be > 100_000
   end
 
-  it "runs two renders in parallel threads in clearly less time than in sequence" do
-    skip "needs 2 cores" if Etc.nprocessors < 2
+  # Not a timing threshold (speed-ups are measured by `rake bench`): with the GVL held, the
+  # second thread could not even note its start before the first render returned, so the two
+  # renders' [start, end] intervals could not overlap.
+  it "runs renders of two threads at the same time" do
     image.to_blob
-    # Best of three damps noise from other processes on the machine.
-    sequential = Array.new(3) { elapsed { 2.times { image.to_blob } } }.min
-    parallel = Array.new(3) { elapsed { Array.new(2) { Thread.new { image.to_blob } }.each(&:join) } }.min
-    expect(parallel).to be < sequential * 0.8
+    intervals = Array.new(2) do
+      Thread.new do
+        started = now
+        image.to_blob
+        [started, now]
+      end
+    end.map(&:value)
+    (a_start, a_end), (b_start, b_end) = intervals
+    expect(a_start < b_end && b_start < a_end).to be(true), intervals.inspect
   end
 
   it "gives identical output from many threads at once" do

@@ -132,15 +132,8 @@ RSpec.shared_examples "variants on a storage" do
 end
 
 RSpec.describe ImageForge::Variant do
-  describe "on Local storage" do
-    let(:storage) { ImageForge::Storage::Local.new(root: @root) }
-
-    around do |example|
-      Dir.mktmpdir("image_forge-variants") do |root|
-        @root = root
-        example.run
-      end
-    end
+  describe "on Local storage", :tmpdir do
+    let(:storage) { ImageForge::Storage::Local.new(root: File.join(@tmpdir, "store")) }
 
     it_behaves_like "variants on a storage"
   end

@@ -1,6 +1,6 @@
 # frozen_string_literal: true
 
-require "digest"
+require "digest/md5"
 require "erb"
 require "fileutils"
 require "securerandom"

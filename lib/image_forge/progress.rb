@@ -1,0 +1,51 @@
+# frozen_string_literal: true
+
+module ImageForge
+  # Progress of a bulk job: a ruby-progressbar bar (rate, and ETA when the total is known) on
+  # a terminal, a plain line every few seconds otherwise (CI logs, cron mail).
+  class Progress
+    def self.for(title, total: nil, io: $stdout)
+      io.tty? ? Bar.new(title, total, io) : new(title, io)
+    end
+
+    def initialize(title, io, every: 5)
+      @title = title
+      @io = io
+      @every = every
+      @count = 0
+      @lock = Mutex.new
+      @started = @last = now
+    end
+
+    def increment
+      @lock.synchronize do
+        @count += 1
+        next unless now - @last >= @every
+
+        @last = now
+        @io.puts format("%<title>s: %<count>d done, %<rate>.1f/s", title: @title, count: @count, rate:)
+      end
+    end
+
+    def finish = nil
+
+    private
+
+    def rate = @count / [now - @started, 1e-9].max
+
+    def now = Process.clock_gettime(Process::CLOCK_MONOTONIC)
+
+    # The terminal form.
+    class Bar
+      def initialize(title, total, io)
+        require "ruby-progressbar"
+        format = total ? "%t |%B| %c/%C %R/s %e" : "%t: %c done, %R/s, %a"
+        @bar = ProgressBar.create(title:, total:, output: io, format:, rate_scale: ->(rate) { rate.round(1) })
+      end
+
+      def increment = @bar.increment
+
+      def finish = @bar.finish
+    end
+  end
+end

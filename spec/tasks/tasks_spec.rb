@@ -1,0 +1,111 @@
+# frozen_string_literal: true
+
+require "open3"
+
+# Runs a task of spec/tasks/Rakefile in its own process against the example's +storage+.
+module RakeRunner
+  RAKEFILE = File.expand_path("Rakefile", __dir__)
+
+  def rake(task, env = {})
+    out, err, status = Open3.capture3(TestStorage.env_for(storage).merge(env), RbConfig.ruby, "-S", "rake",
+                                      "-f", RAKEFILE, task)
+    [status.exitstatus, out, err]
+  end
+end
+
+# The rake tasks in their own process (spec/tasks/Rakefile), against Local and the S3 test
+# server: exit status, summary and failures as an operator sees them.
+RSpec.shared_examples "rake tasks on a storage" do
+  include RakeRunner
+
+  # Tiny distinct PNGs, uploaded from a few threads.
+  def upload_sources(prefix, count)
+    keys = Array.new(count) { |i| format("#{prefix}%04d.png", i) }
+    keys.each_slice((count / 8.0).ceil).map do |slice|
+      Thread.new { slice.each { |k| storage.upload(k, ImageForge::Samples.draw_png(4, 4, 3) { [k.sum % 256, 0, 0] }) } }
+    end.each(&:join)
+    keys
+  end
+
+  def stored_variants(prefix) = storage.list("variants/#{prefix}").count
+
+  it "backfills 1,000 sources, and a rerun renders nothing" do
+    upload_sources("many/", 1000)
+    status, out, err = rake("image_forge:variants[many/,thumb]", "CONCURRENCY" => "8")
+    expect([status, err]).to eq([0, ""]), out
+    expect(out).to include("1000 rendered, 0 already stored, 0 failed")
+    expect(stored_variants("many/")).to eq(1000)
+    status, out, = rake("image_forge:variants[many/,thumb]")
+    expect(status).to eq(0)
+    expect(out).to include("0 rendered, 1000 already stored, 0 failed")
+  end
+
+  it "splits a backfill into shards that together cover every source exactly once" do
+    upload_sources("sharded/", 200)
+    counts = %w[1/2 2/2].map do |shard|
+      status, out, err = rake("image_forge:variants[sharded/,thumb,small]", "SHARD" => shard)
+      expect(status).to eq(0), err
+      Integer(out[/(\d+) rendered/, 1])
+    end
+    expect(counts.sum).to eq(400) # 200 sources x 2 presets, none rendered twice
+    expect(counts).to all(be_between(100, 300))
+    expect(stored_variants("sharded/")).to eq(400)
+    expect(rake("image_forge:variants[sharded/,thumb]", "SHARD" => "3/2").first).not_to eq(0)
+  end
+
+  it "reports failing sources with their reason and exits non-zero; a dry run stores nothing" do
+    upload_sources("mixed/", 3)
+    storage.upload("mixed/broken.png", "\0not a png at all")
+    _, out, err = rake("image_forge:variants[mixed/,thumb]", "DRY_RUN" => "1")
+    expect(out).to include("dry run: 4 to render"), err
+    expect(stored_variants("mixed/")).to eq(0)
+    status, out, err = rake("image_forge:variants[mixed/,thumb]")
+    expect(status).to eq(1)
+    expect(out).to include("3 rendered, 0 already stored, 1 failed"), err
+    expect(err).to match(%r{failed: mixed/broken\.png thumb: ImageForge::InvalidImageError})
+  end
+end
+
+RSpec.describe "rake image_forge:variants" do
+  describe "on Local storage", :tmpdir do
+    let(:storage) { ImageForge::Storage::Local.new(root: File.join(@tmpdir, "store")) }
+
+    it_behaves_like "rake tasks on a storage"
+  end
+
+  describe "on S3" do
+    let(:storage) { S3Server.storage }
+
+    it_behaves_like "rake tasks on a storage"
+  end
+end
+
+RSpec.describe "rake image_forge:upload and image_forge:purge", :tmpdir do
+  let(:storage) { S3Server.storage }
+  include RakeRunner
+
+  it "uploads a directory, skips what is stored on a rerun, reports non-images, purges variants" do
+    dir = File.join(@tmpdir, "import")
+    FileUtils.mkdir_p(File.join(dir, "sub"))
+    3.times do |i|
+      File.binwrite(File.join(dir, "sub", "#{i}.png"), ImageForge::Samples.draw_png(6, 4, 3) do
+                                                         [i, 9, 9]
+                                                       end)
+    end
+    File.write(File.join(dir, "notes.txt"), "not an image")
+    status, out, err = rake("image_forge:upload[#{dir},in/]", "PRESETS" => "thumb")
+    expect(status).to eq(1)
+    expect(out).to include("3 uploaded, 0 already stored, 1 failed"), err
+    expect(err).to include("failed: in/notes.txt: ImageForge::")
+    expect(storage.list("in/").map(&:key).to_a).to eq(%w[in/sub/0.png in/sub/1.png in/sub/2.png])
+    expect(storage.list("variants/in/").count).to eq(3)
+
+    File.delete(File.join(dir, "notes.txt"))
+    status, out, = rake("image_forge:upload[#{dir},in/]")
+    expect([status, out[/\d+ uploaded, \d+ already stored/]]).to eq([0, "0 uploaded, 3 already stored"])
+
+    status, out, = rake("image_forge:purge[in/]")
+    expect([status, out.strip]).to eq([0, "3 variant(s) deleted"])
+    expect(storage.list("variants/in/").count).to eq(0)
+  end
+end
