@@ -13,10 +13,12 @@ Gem::Specification.new do |spec|
   spec.required_ruby_version = ">= 3.1"
 
   spec.files = Dir[
-    "lib/**/*.rb", "ext/**/*.{rs,toml}", "ext/image_forge/extconf.rb",
+    "lib/**/*.rb", "exe/*", "ext/**/*.{rs,toml}", "ext/image_forge/extconf.rb",
     "Cargo.toml", "Cargo.lock", ".cargo/config.toml", "README.md", "LICENSE"
   ]
   spec.require_paths = ["lib"]
+  spec.bindir = "exe"
+  spec.executables = ["image_forge"]
   spec.extensions = ["ext/image_forge/extconf.rb"]
   spec.metadata["rubygems_mfa_required"] = "true"
 end

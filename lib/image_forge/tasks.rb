@@ -8,6 +8,8 @@ require "image_forge/worker_pool"
 require "image_forge/bulk_summary"
 require "image_forge/backfill"
 require "image_forge/bulk_upload"
+require "image_forge/doctor"
+require "image_forge/capacity"
 
 module ImageForge
   # Shared by the bulk tasks: the summary, each failure, and exit status 1 when any failed.
@@ -70,6 +72,18 @@ namespace :image_forge do
       deleted += 1
     end
     puts "#{deleted} variant(s) deleted"
+  end
+
+  desc "Check the setup: configuration, storage (write, read back, delete), codecs, presets"
+  task doctor: :environment do
+    results = ImageForge::Doctor.new.run
+    results.each { |ok, name, detail| puts "#{ok ? "ok  " : "FAIL"} #{name}: #{detail}" }
+    exit(1) unless results.all?(&:first)
+  end
+
+  desc "Renders per second on this machine, on one thread and on every core (SECONDS=2)"
+  task bench: :environment do
+    puts ImageForge::Capacity.lines(seconds: Float(ENV.fetch("SECONDS", "2")))
   end
 
   desc "Delete every stored variant of KEY"

@@ -109,3 +109,22 @@ RSpec.describe "rake image_forge:upload and image_forge:purge", :tmpdir do
     expect(storage.list("variants/in/").count).to eq(0)
   end
 end
+
+RSpec.describe "rake image_forge:doctor" do
+  include RakeRunner
+
+  let(:storage) { S3Server.storage }
+
+  it "checks storage, codecs and presets, and fails on refused credentials" do
+    status, out, = rake("image_forge:doctor")
+    expect(status).to eq(0), out
+    expect(out).to match(/^ok   storage: write, head, read back and delete/)
+    expect(out.scan(/^ok   codec (\w+)/).flatten).to eq(%w[jpeg png webp avif gif])
+    expect(out).to include("ok   preset thumb", "ok   preset small")
+
+    status, out, = rake("image_forge:doctor", "IMAGE_FORGE_TEST_S3_SECRET_KEY" => "wrong-secret-0123456789")
+    expect(status).to eq(1)
+    expect(out).to match(/^FAIL storage: ImageForge::AccessDeniedError/)
+    expect(out).not_to include("wrong-secret-0123456789")
+  end
+end

@@ -1,0 +1,72 @@
+# frozen_string_literal: true
+
+require "securerandom"
+require "image_forge/samples"
+
+module ImageForge
+  # Checks a setup end to end: the configuration, the storage (write, head, read back,
+  # delete a small object), every output codec, every preset. Each check is [ok?, name, detail].
+  class Doctor
+    PROBE_PREFIX = "image_forge-doctor"
+
+    def initialize(config: ImageForge.config)
+      @config = config
+    end
+
+    def run
+      [configuration, storage, *codecs, *presets]
+    end
+
+    private
+
+    def check(name)
+      [true, name, yield]
+    rescue StandardError => e
+      [false, name, "#{e.class.name}: #{e.message}"]
+    end
+
+    def sample = @sample ||= Samples.draw_png(64, 48, 3) { |x, y| [x * 4, y * 5, 128] }
+
+    def configuration
+      check("configuration") do
+        keys = @config.signing_keys.size
+        "#{@config.storage.inspect}; max_pixels #{@config.max_pixels}, max_bytes #{@config.max_bytes}, " \
+          "max_dimension #{@config.max_dimension}; #{@config.presets.size} preset(s); " \
+          "#{keys.zero? ? "no signing keys (the endpoint cannot sign URLs)" : "#{keys} signing key(s)"}"
+      end
+    end
+
+    def storage
+      check("storage") do
+        store = @config.storage
+        key = "#{PROBE_PREFIX}/#{SecureRandom.hex(8)}.png"
+        started = Process.clock_gettime(Process::CLOCK_MONOTONIC)
+        store.upload(key, sample, content_type: "image/png")
+        begin
+          same = store.head(key).size == sample.bytesize && store.download(key) == sample
+          raise StorageError, "read back #{key} differs" unless same
+        ensure
+          store.delete(key)
+        end
+        ms = (Process.clock_gettime(Process::CLOCK_MONOTONIC) - started) * 1000
+        format("write, head, read back and delete of #{key}: %.1f ms", ms)
+      end
+    end
+
+    def codecs
+      %i[jpeg png webp avif gif].map do |format|
+        check("codec #{format}") do
+          bytes = Image.from_blob(sample).convert(format).to_blob
+          info = Image.from_blob(bytes).info unless format == :avif # AVIF headers are not probed yet
+          "#{bytes.bytesize} bytes#{" (#{info.format} #{info.width}x#{info.height})" if info}"
+        end
+      end
+    end
+
+    def presets
+      @config.presets.map do |name, recipe|
+        check("preset #{name}") { "#{Image.from_blob(sample).apply(recipe).to_blob.bytesize} bytes from a 64x48 PNG" }
+      end
+    end
+  end
+end

@@ -1,0 +1,61 @@
+# frozen_string_literal: true
+
+require "image_forge/cli"
+require "open3"
+require "stringio"
+
+RSpec.describe ImageForge::CLI, :tmpdir do
+  def cli(*argv)
+    out = StringIO.new
+    err = StringIO.new
+    status = described_class.start(argv, out:, err:)
+    [status, out.string, err.string]
+  end
+
+  let(:jpeg) { File.join(@tmpdir, "in.jpg").tap { |p| File.binwrite(p, quadrants_jpeg(320, 240)) } }
+  let(:root) { File.join(@tmpdir, "storage") }
+
+  it "renders with options or a recipe string, and describes files" do
+    out_path = File.join(@tmpdir, "out.webp")
+    status, out, = cli("render", jpeg, out_path, "--resize-to-limit", "100,100", "--format", "webp", "--quality", "70")
+    expect([status, out]).to eq([0, "#{out_path}: webp 100x75, #{File.size(out_path)} bytes\n"])
+    status, out, = cli("render", jpeg, File.join(@tmpdir, "o.png"), "--recipe", "resize_to_fill:32:32,format:png")
+    expect([status, out]).to match([0, /o\.png: png 32x32/])
+    expect(cli("info", jpeg)[1]).to eq("#{jpeg}: jpeg 320x240 orientation=1 alpha=false\n")
+  end
+
+  it "uploads and makes variants on local storage" do
+    status, out, = cli("upload", jpeg, "photos/1.jpg", "--root", root)
+    expect([status, out]).to eq([0, "photos/1.jpg: jpeg 320x240, #{File.size(jpeg)} bytes\n"])
+    status, out, = cli("variant", "photos/1.jpg", "resize_to_limit:50:50,format:png", "--root", root)
+    key, url = out.lines.map(&:chomp)
+    expect(status).to eq(0)
+    expect(key).to match(%r{\Avariants/photos/1\.jpg/\h{32}\.png\z})
+    expect(url).to start_with("file://").and end_with(key)
+  end
+
+  it "exits 1 with the error for bad input, 2 for bad usage, 0 for help" do
+    expect(cli("info", File.join(@tmpdir, "none.jpg"))).to match([1, "", /NotFoundError: no such file/])
+    expect(cli("render", jpeg)).to match([2, "", /expected 2 argument/])
+    expect(cli("render", jpeg, "x.jpg", "--recipe", "explode:1")).to match([1, "", /InvalidRecipeError/])
+    expect(cli("frobnicate")).to match([2, "", /unknown command/])
+    expect(cli("render", "--help")).to match([0, /--resize-to-limit/, ""])
+    expect(cli).to match([2, "", /usage: image_forge COMMAND/])
+  end
+
+  it "runs as the exe/image_forge executable" do
+    exe = File.expand_path("../../exe/image_forge", __dir__)
+    out, status = Open3.capture2e(RbConfig.ruby, "-I", File.expand_path("../../lib", __dir__), exe, "info", jpeg)
+    expect([status.exitstatus, out]).to eq([0, "#{jpeg}: jpeg 320x240 orientation=1 alpha=false\n"])
+  end
+end
+
+RSpec.describe "image_forge bench" do
+  it "reports renders per second for one thread and for every core" do
+    out = StringIO.new
+    expect(ImageForge::CLI.start(%w[bench --seconds 0.3], out:, err: StringIO.new)).to eq(0)
+    rates = out.string.scan(%r{(\d+) thread\(s\): ([\d.]+) renders/s})
+    expect(rates.map(&:first)).to eq([1, Etc.nprocessors].uniq.map(&:to_s))
+    expect(rates.map { |_, r| Float(r) }).to all(be_positive)
+  end
+end
