@@ -4,8 +4,11 @@ module ImageForge
   # Progress of a bulk job: a ruby-progressbar bar (rate, and ETA when the total is known) on
   # a terminal, a plain line every few seconds otherwise (CI logs, cron mail).
   class Progress
+    # The bar needs the ruby-progressbar gem; without it a terminal gets the plain lines.
     def self.for(title, total: nil, io: $stdout)
       io.tty? ? Bar.new(title, total, io) : new(title, io)
+    rescue LoadError
+      new(title, io)
     end
 
     def initialize(title, io, every: 5)
