@@ -16,6 +16,7 @@ module ImageForge
     CACHE_FOREVER = "public, max-age=31536000, immutable"
     AUTO_FORMATS = [["image/avif", :avif], ["image/webp", :webp]].freeze
     CHUNK = 64 * 1024
+    SERVER_ERROR = "the image could not be served right now"
 
     # Error class => HTTP status; the first match wins (subclasses first).
     STATUSES = [
@@ -47,19 +48,33 @@ module ImageForge
     def storage = @storage || @config.storage
 
     def serve(env)
-      _, segment, key = Native.verify_path(env["PATH_INFO"].to_s, @config.signing_keys.map(&:b), Time.now.to_i,
-                                           @config.allow_unsigned_urls ? true : false)
+      expires_at, segment, key = verify(env["PATH_INFO"].to_s)
       recipe, auto = SignedUrl.parse_segment(segment, config: @config)
       format = auto && negotiate(env["HTTP_ACCEPT"].to_s)
       recipe += Recipe.new.add(:convert, format) if format
       variant = Variant.for(key, recipe, storage:)
       headers = { "Content-Type" => variant.content_type, "ETag" => %("#{variant.digest}"),
-                  "Cache-Control" => CACHE_FOREVER }
+                  "Cache-Control" => cache_control(expires_at) }
       headers["Vary"] = "Accept" if auto
       return [304, headers, []] if fresh?(env, headers["ETag"])
 
       variant.processed(gate: @gate)
       stored(variant, headers, env["REQUEST_METHOD"] == "HEAD")
+    end
+
+    # [expires_at, recipe segment, key] of a correctly signed path.
+    def verify(path)
+      path = path.dup.force_encoding(Encoding::UTF_8)
+      raise InvalidArgumentError, "the path is not UTF-8" unless path.valid_encoding?
+
+      Native.verify_path(path, @config.signing_keys.map(&:b), Time.now.to_i, @config.allow_unsigned_urls ? true : false)
+    end
+
+    # An expiring URL must not outlive its expiry in a cache.
+    def cache_control(expires_at)
+      return CACHE_FOREVER unless expires_at
+
+      "public, max-age=#{[expires_at - Time.now.to_i, 0].max}"
     end
 
     # AVIF or WebP when the client says it takes them, else JPEG.
@@ -81,8 +96,12 @@ module ImageForge
 
       if storage.respond_to?(:path_for)
         path = storage.path_for(variant.key)
-        size = File.size(path)
-        body = head ? [] : FileBody.new(path)
+        begin
+          size = File.size(path)
+          body = head ? [] : FileBody.new(path)
+        rescue Errno::ENOENT # purged between the render and now
+          raise NotFoundError, "variant #{variant.key} is gone"
+        end
       else
         bytes = variant.download
         size = bytes.bytesize
@@ -94,8 +113,10 @@ module ImageForge
     def error(exception)
       status = STATUSES.find { |klass, _| exception.is_a?(klass) }&.last
       status ||= exception.is_a?(LimitExceededError) ? limit_status(exception) : 500
-      @config.logger&.warn("ImageForge::Endpoint #{status}: #{exception.class}: #{exception.message}")
-      response = plain(status, "#{exception.class.name.split("::").last}: #{exception.message}")
+      @config.logger&.warn("ImageForge::Endpoint #{status}: #{exception.class}: #{exception.message.inspect}")
+      # Server-side failures keep their details (paths, S3 keys and request ids) in the log.
+      message = status >= 500 ? SERVER_ERROR : exception.message
+      response = plain(status, "#{exception.class.name.split("::").last}: #{message}")
       response[1]["Retry-After"] = exception.retry_after.to_s if exception.is_a?(BusyError)
       response
     end

@@ -21,13 +21,17 @@ module ImageForge
       @free = ConditionVariable.new
     end
 
-    # Runs the block once a slot is free; BusyError when none frees up in time.
-    def enter
-      acquire
-      begin
-        yield
-      ensure
-        release
+    # Runs the block once a slot is free; BusyError when none frees up in time. An interrupt
+    # (Thread#kill, Timeout) can land while waiting or inside the block, never between taking
+    # a slot and the ensure that gives it back.
+    def enter(&)
+      Thread.handle_interrupt(Object => :on_blocking) do
+        acquire
+        begin
+          Thread.handle_interrupt(Object => :immediate, &)
+        ensure
+          release
+        end
       end
     end
 
@@ -54,6 +58,9 @@ module ImageForge
       @running += 1
     ensure
       @waiting -= 1
+      # Leaving without the slot (timed out, interrupted) must not swallow a wakeup meant for a
+      # slot that is free now: pass it on.
+      @free.signal if @running < @max_concurrency
     end
 
     def release

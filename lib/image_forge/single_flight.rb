@@ -12,13 +12,18 @@ module ImageForge
     end
 
     def run(key, &)
-      flight, leader = join(key)
-      return lead(key, flight, &) if leader
+      # Thread#kill or Timeout between registering the flight and the ensure that finishes it
+      # would leave followers waiting forever: interrupts are only let in inside the block.
+      flight = Thread.handle_interrupt(Object => :never) do
+        joined, leader = join(key)
+        return lead(key, joined, &) if leader
 
+        joined
+      end
       @lock.synchronize { flight.done.wait(@lock) until flight.finished }
+      # A leader that was killed or cancelled did not render: try again, maybe as the leader.
+      return run(key, &) unless flight.succeeded || (flight.error && !flight.error.is_a?(CancelledError))
       raise flight.error if flight.error
-      # The leader was killed before it finished: try again, possibly as the new leader.
-      return run(key, &) unless flight.succeeded
 
       flight.value
     end
@@ -34,9 +39,12 @@ module ImageForge
       end
     end
 
+    # Called with interrupts deferred; they are allowed while the block runs.
     def lead(key, flight)
-      flight.value = yield
-      flight.succeeded = true
+      Thread.handle_interrupt(Object => :immediate) do
+        flight.value = yield
+        flight.succeeded = true
+      end
       flight.value
     rescue StandardError => e
       flight.error = e

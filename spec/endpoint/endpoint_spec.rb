@@ -62,7 +62,10 @@ RSpec.describe ImageForge::Endpoint do
     expect(server.get(path.sub(signature, signature.reverse)).code).to eq("403")
     expired = path_for("photos/a.jpg", { resize_to_limit: [50, 50] }, expires_at: Time.now - 5)
     expect(server.get(expired).code).to eq("403")
-    expect(server.get(path_for("photos/a.jpg", :thumb, expires_at: Time.now + 60)).code).to eq("200")
+    expiring = server.get(path_for("photos/a.jpg", :thumb, expires_at: Time.now + 60))
+    expect(expiring.code).to eq("200")
+    # A cache must not keep an expiring URL's answer for longer than the URL lives.
+    expect(expiring["cache-control"]).to match(/\Apublic, max-age=(5\d|60)\z/)
     old = client_config(OLD_KEY)
     expect(server.get(ImageForge::SignedUrl.build("photos/a.jpg", :thumb, config: old)).code).to eq("200")
     stranger = client_config("x" * 40)
@@ -93,6 +96,10 @@ RSpec.describe ImageForge::Endpoint do
       expect(response["content-type"]).to start_with("text/plain")
     end
     expect(server.get(path_for("photos/a.jpg", :thumb), method: Net::HTTP::Post).code).to eq("405")
+    raw = TCPSocket.new("127.0.0.1", server.port)
+    raw.write("GET /x/-/\xC3\xFF.jpg HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".b)
+    expect(raw.read[%r{\AHTTP/1.1 (\d+)}, 1]).to eq("400") # a path that is not UTF-8
+    raw.close
   end
 
   it "picks AVIF, WebP or JPEG from Accept for format: :auto and varies on it" do

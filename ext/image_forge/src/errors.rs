@@ -18,7 +18,6 @@ static INVALID_IMAGE: Lazy<ExceptionClass> = Lazy::new(|r| class(r, "InvalidImag
 static UNSUPPORTED: Lazy<ExceptionClass> = Lazy::new(|r| class(r, "UnsupportedFormatError"));
 static LIMIT: Lazy<ExceptionClass> = Lazy::new(|r| class(r, "LimitExceededError"));
 static INVALID_RECIPE: Lazy<ExceptionClass> = Lazy::new(|r| class(r, "InvalidRecipeError"));
-static IO: Lazy<ExceptionClass> = Lazy::new(|r| class(r, "IOError"));
 static CANCELLED: Lazy<ExceptionClass> = Lazy::new(|r| class(r, "CancelledError"));
 static INVALID_ARGUMENT: Lazy<ExceptionClass> = Lazy::new(|r| class(r, "InvalidArgumentError"));
 static STORAGE: Lazy<ExceptionClass> = Lazy::new(|r| class(r, "StorageError"));
@@ -61,7 +60,9 @@ fn class_for(err: &image_forge_core::Error) -> &'static Lazy<ExceptionClass> {
         E::UnsupportedFormat(_) => &UNSUPPORTED,
         E::LimitExceeded { .. } => &LIMIT,
         E::InvalidRecipe(_) => &INVALID_RECIPE,
-        E::Io { .. } => &IO,
+        // A file that cannot be read is a storage failure (and must stay an ImageForge::Error;
+        // "IOError" would resolve to Ruby's own).
+        E::Io { .. } => &STORAGE,
         E::Cancelled => &CANCELLED,
         _ => &BASE,
     }

@@ -80,8 +80,10 @@ module ImageForge
         Head.new(size: stat.size, etag: etag(path, stat),
                  content_type: Storage.sniff_content_type(File.binread(path, 64).to_s),
                  cache_control: nil, content_disposition: nil, last_modified: stat.mtime.utc, metadata: {})
-      rescue Errno::ENOENT, Errno::ENOTDIR
+      rescue Errno::ENOENT, Errno::ENOTDIR, Errno::ENAMETOOLONG
         raise NotFoundError, "no object at #{key}"
+      rescue SystemCallError => e
+        raise StorageError, "cannot read #{key}: #{e.message}"
       end
 
       # Removes +key+; a missing key is not an error (as on S3).

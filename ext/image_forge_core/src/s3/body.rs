@@ -52,6 +52,21 @@ pub(crate) async fn collect(
     Ok(out)
 }
 
+/// A temporary file that is removed when dropped unless it was moved into place: also when a
+/// cancelled download's future is dropped half-way.
+struct TempFile {
+    path: PathBuf,
+    kept: bool,
+}
+
+impl Drop for TempFile {
+    fn drop(&mut self) {
+        if !self.kept {
+            let _ = std::fs::remove_file(&self.path);
+        }
+    }
+}
+
 /// Writes `body` to a temporary file next to `path`, syncs it, then renames it into place.
 pub(crate) async fn write_file(
     key: &str,
@@ -59,9 +74,18 @@ pub(crate) async fn write_file(
     path: &Path,
     read_timeout: Duration,
 ) -> Result<u64, StorageError> {
-    let tmp = temp_path(path);
-    let result = async {
-        let mut file = tokio::fs::File::create(&tmp)
+    let mut temp = TempFile {
+        path: temp_path(path),
+        kept: false,
+    };
+    let tmp = temp.path.clone();
+    let size = {
+        // A new file only readable by this user: never an existing file or a symlink's target.
+        let mut file = tokio::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .open(&tmp)
             .await
             .map_err(StorageError::io(format!("cannot create {}", tmp.display())))?;
         let mut size = 0u64;
@@ -74,19 +98,16 @@ pub(crate) async fn write_file(
         file.sync_all()
             .await
             .map_err(StorageError::io(format!("cannot sync {}", tmp.display())))?;
-        tokio::fs::rename(&tmp, path)
-            .await
-            .map_err(StorageError::io(format!(
-                "cannot move into {}",
-                path.display()
-            )))?;
-        Ok(size)
-    }
-    .await;
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
+        size
+    };
+    tokio::fs::rename(&tmp, path)
+        .await
+        .map_err(StorageError::io(format!(
+            "cannot move into {}",
+            path.display()
+        )))?;
+    temp.kept = true;
+    Ok(size)
 }
 
 /// A name next to `path` no other writer in this or another process picks.

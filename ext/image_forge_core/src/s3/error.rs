@@ -170,9 +170,8 @@ fn classify(
     request_id: Option<String>,
 ) -> StorageError {
     match code.as_str() {
-        "NoSuchKey" | "NotFound" | "NoSuchBucket" | "NoSuchUpload" => {
-            StorageError::NotFound { key, request_id }
-        }
+        // NoSuchBucket stays a StorageError: a misconfigured bucket is not a missing image.
+        "NoSuchKey" | "NotFound" | "NoSuchUpload" => StorageError::NotFound { key, request_id },
         "AccessDenied"
         | "InvalidAccessKeyId"
         | "SignatureDoesNotMatch"

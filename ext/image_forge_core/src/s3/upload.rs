@@ -115,12 +115,18 @@ impl S3Store {
             key: key.to_string(),
             upload_id,
         };
-        let sent = until_cancelled(cancel, async {
+        // Completing is not cancelled half-way: once asked, the object may exist.
+        let sent = async {
             let parts = upload
-                .send_parts(path, &self.config().parts(size), self.config().concurrency)
+                .send_parts(
+                    path,
+                    &self.config().parts(size),
+                    self.config().concurrency,
+                    cancel,
+                )
                 .await?;
             upload.complete(parts).await
-        })
+        }
         .await;
         match sent {
             Ok(etag) => Ok(Stored { etag, size }),
@@ -145,15 +151,33 @@ struct Upload {
 }
 
 impl Upload {
-    /// Sends every part, at most `concurrency` at once; the first failure stops the rest.
+    /// Sends every part, at most `concurrency` at once. The first failure, or a cancel, stops
+    /// the rest: parts in flight are aborted and waited for before the caller aborts the
+    /// upload, so no part can land after the abort.
     async fn send_parts(
         &self,
         path: &Path,
         parts: &[(u64, u64)],
         concurrency: usize,
+        cancel: &Cancel,
+    ) -> Result<Vec<CompletedPart>, StorageError> {
+        let mut running = JoinSet::new();
+        let outcome =
+            until_cancelled(cancel, self.drive(&mut running, path, parts, concurrency)).await;
+        if outcome.is_err() {
+            running.shutdown().await;
+        }
+        outcome
+    }
+
+    async fn drive(
+        &self,
+        running: &mut JoinSet<Result<CompletedPart, StorageError>>,
+        path: &Path,
+        parts: &[(u64, u64)],
+        concurrency: usize,
     ) -> Result<Vec<CompletedPart>, StorageError> {
         let mut pending = parts.iter().enumerate();
-        let mut running = JoinSet::new();
         let mut done = Vec::with_capacity(parts.len());
         loop {
             while running.len() < concurrency {
@@ -162,7 +186,6 @@ impl Upload {
                 };
                 running.spawn(self.send_part(path.to_path_buf(), index as i32 + 1, offset, length));
             }
-            // Dropping `running` on an early return aborts the parts still in flight.
             match running.join_next().await {
                 None => break,
                 Some(Ok(part)) => done.push(part?),
