@@ -11,7 +11,7 @@ CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-
 
 RSpec.describe "image_forge serve, in a browser", :tmpdir do
   let(:root) { File.join(@tmpdir, "storage") }
-  let(:port) { TCPServer.new("127.0.0.1", 0).then { |s| s.addr[1].tap { s.close } } }
+  let(:port) { PumaServer.free_port }
   let(:chromium) { %w[chromium chromium-browser].find { |b| system("command -v #{b} >/dev/null 2>&1") } }
 
   around do |example|

@@ -35,12 +35,13 @@ module ImageForge
 
     def source(key)
       head = @storage.head(key)
-      missing, stored = @presets.partition { |name| !Variant.for(key, name, storage: @storage, source: head).exists? }
-      @summary.record(skipped: stored.size)
+      variants = @presets.to_h { |name| [name, Variant.for(key, name, storage: @storage, source: head)] }
+      missing = variants.reject { |_, variant| variant.exists? }
+      @summary.record(skipped: variants.size - missing.size)
       return @summary.record(done: missing.size) if @dry_run || missing.empty?
 
-      ImageForge.process_variants(key, *missing, storage: @storage).each do |name, result|
-        next @summary.record(done: 1, bytes: @storage.head(result.key).size) if result.is_a?(Variant)
+      ImageForge.render_variants(key, missing, storage: @storage).each do |name, result|
+        next @summary.record(done: 1, bytes: result) unless result.is_a?(Exception)
 
         @summary.record(failure: [key, name, "#{result.class.name}: #{result.message}"])
       end

@@ -50,7 +50,9 @@ module ImageForge
 
     # Stored already with this content (ETag = MD5 on Local and single-part S3 uploads).
     def same?(key, path)
-      @storage.exists?(key) && @storage.head(key).etag == Digest::MD5.file(path).hexdigest
+      @storage.head(key).etag == Digest::MD5.file(path).hexdigest
+    rescue NotFoundError
+      false
     end
   end
 end

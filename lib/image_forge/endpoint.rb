@@ -25,8 +25,6 @@ module ImageForge
       [TimeoutError, 504], [StorageError, 502]
     ].freeze
 
-    attr_reader :gate
-
     def initialize(storage: nil, redirect: false, redirect_expires_in: 3600, config: ImageForge.config, **gate)
       @storage = storage
       @redirect = redirect

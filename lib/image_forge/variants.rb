@@ -18,8 +18,17 @@ module ImageForge
       missing = variants.reject { |_, variant| variant.exists? }
       return variants if missing.empty?
 
+      stored = render_variants(key, missing, storage:, bytes:)
+      variants.merge(stored) { |_, variant, result| result.is_a?(Exception) ? result : variant }
+    end
+
+    # Renders +missing+ (name => Variant of +key+, known not to be stored) from one download
+    # and one decode, and stores them concurrently. Returns name => stored byte size, or the
+    # ImageForge::Error that variant ran into. For callers that already checked what is stored
+    # (process_variants, bulk backfills), so nothing is looked up twice.
+    def render_variants(key, missing, storage: config.storage, bytes: nil)
       rendered = render_all(bytes || storage.download(key), missing.values)
-      variants.merge(store_all(missing, rendered)).each do |name, result|
+      store_all(missing, rendered).each do |name, result|
         next unless result.is_a?(Exception)
 
         config.logger&.warn("ImageForge: variant #{name} of #{key} failed: #{result.message}")
@@ -54,7 +63,7 @@ module ImageForge
           next [name, bytes] if bytes.is_a?(Error)
 
           variant.store(bytes)
-          [name, variant]
+          [name, bytes.bytesize]
         rescue Error => e
           [name, e]
         end

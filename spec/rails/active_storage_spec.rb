@@ -57,7 +57,7 @@ RSpec.describe "ActiveStorage with ImageForge", :tmpdir do
 
   context "with the S3 service on the S3 test server" do
     let(:service) { "s3" }
-    let(:env) { S3Server.settings.transform_keys { |k| "IMAGE_FORGE_TEST_S3_#{k.upcase}" } }
+    let(:env) { S3Server.env }
     let(:service_class) { "ActiveStorage::Service::S3Service" }
     let(:store_class) { "ImageForge::Storage::S3" }
 

@@ -28,6 +28,9 @@ module S3Server
     end
   end
 
+  # The settings as the environment of a child process (bin/s3-server's names).
+  def env = settings.transform_keys { |k| "IMAGE_FORGE_TEST_S3_#{k.upcase}" }
+
   # A store on the test server, under a prefix of its own so examples never see each other's
   # objects. Options go to Storage::S3.new (endpoint: to route through a FaultProxy).
   def storage(prefix: "spec-#{SecureRandom.hex(6)}", **options)

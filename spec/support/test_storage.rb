@@ -20,7 +20,6 @@ module TestStorage
   def env_for(storage)
     return { "IMAGE_FORGE_ROOT" => storage.root } if storage.is_a?(ImageForge::Storage::Local)
 
-    S3Server.settings.transform_keys { |k| "IMAGE_FORGE_TEST_S3_#{k.upcase}" }
-            .merge("IMAGE_FORGE_STORAGE" => "s3", "IMAGE_FORGE_S3_PREFIX" => storage.prefix)
+    S3Server.env.merge("IMAGE_FORGE_STORAGE" => "s3", "IMAGE_FORGE_S3_PREFIX" => storage.prefix)
   end
 end
