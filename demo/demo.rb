@@ -48,7 +48,7 @@ sources.each do |path|
   key = "originals/#{File.basename(path)}"
   ImageForge.purge_variants(key) # so this run renders them afresh
   start = now
-  blob = ImageForge.upload(path, key:, variants: PRESETS.keys)
+  blob = ImageForge.upload(Pathname(path), key:, variants: PRESETS.keys)
   rendered_ms = ms_since(start)
   start = now
   PRESETS.each_key { |name| ImageForge.variant(key, name).processed }

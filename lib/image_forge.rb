@@ -52,7 +52,7 @@ module ImageForge
     def upload(source, key:, storage: config.storage, variants: [], later: false)
       Key.validate!(key)
       bytes = Source.read(source)
-      info = Info.probe(bytes)
+      info = probe_upload(bytes, source)
       Instrumentation.instrument("upload.image_forge", key:, byte_size: bytes.bytesize,
                                                        content_type: info.content_type) do
         storage.upload(key, bytes, content_type: info.content_type)
@@ -80,6 +80,15 @@ module ImageForge
     end
 
     private
+
+    def probe_upload(bytes, source)
+      Info.probe(bytes)
+    rescue InvalidImageError => e
+      raise unless source.is_a?(String) && source.bytesize <= 4096 && !source.include?("\0")
+
+      # Most likely a file name passed as a String, which is data here (see Source).
+      raise InvalidImageError, "#{e.message} (a String is taken as image bytes; pass Pathname(path) for a file)"
+    end
 
     def upload_variants(key, bytes, presets, later, storage)
       return {} if presets.empty?

@@ -5,9 +5,9 @@ require "tempfile"
 
 module ImageForge
   # What callers pass as content (to render, upload or store), told apart the same way
-  # everywhere: a String that is binary (ASCII-8BIT, as File.binread and renders return) or
-  # holds a NUL byte is the data itself; a Pathname, a File or any other String is a path;
-  # anything else with #read is an IO.
+  # everywhere: a String is always the data itself; a Pathname or a File is a path; anything
+  # else with #read is an IO. A String is never taken as a path, so a String that came from a
+  # user (a form field, a request body) cannot make ImageForge read a file of the server's.
   module Source
     module_function
 
@@ -16,15 +16,13 @@ module ImageForge
       case source
       when Pathname then [:path, source.to_s]
       when File then [:path, source.path]
-      when String then data?(source) ? [:bytes, source.b] : [:path, source]
+      when String then [:bytes, source.b]
       else
         return [:io, source] if source.respond_to?(:read)
 
-        raise InvalidArgumentError, "expected a path, an IO or image bytes, got #{source.class}"
+        raise InvalidArgumentError, "expected a Pathname, a File, an IO or image bytes (a String), got #{source.class}"
       end
     end
-
-    def data?(string) = string.encoding == Encoding::BINARY || string.include?("\0")
 
     # The whole content as a binary String.
     def read(source)

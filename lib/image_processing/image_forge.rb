@@ -59,12 +59,14 @@ module ImageProcessing
         super
       end
 
-      # image_processing's signature; only the "over" blend mode exists here.
+      # image_processing's signature and convention (a String overlay is a path, as in its
+      # other adapters); only the "over" blend mode exists here.
       def composite(overlay, mode: "over", gravity: "north-west", offset: [0, 0], opacity: 1)
         unless mode.to_s == "over"
           raise ::ImageForge::InvalidRecipeError, "composite mode #{mode.inspect} is not supported (only \"over\")"
         end
 
+        overlay = Pathname(overlay) if overlay.is_a?(String)
         image.composite(overlay, gravity:, offset: offset || [0, 0], opacity:)
       end
     end

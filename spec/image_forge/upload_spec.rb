@@ -9,10 +9,10 @@ RSpec.describe "ImageForge.upload", :tmpdir do
 
   def upload(source, key: "photos/1.jpg") = ImageForge.upload(source, key:, storage:)
 
-  it "stores bytes from a path, a Pathname, an IO and a String, and describes them" do
+  it "stores bytes from a Pathname, a File, an IO and a String, and describes them" do
     path = File.join(@tmpdir, "in.jpg")
     File.binwrite(path, jpeg)
-    [path, Pathname(path), StringIO.new(jpeg), File.open(path, "rb"), jpeg].each_with_index do |source, i|
+    [Pathname(path), StringIO.new(jpeg), File.open(path, "rb"), jpeg].each_with_index do |source, i|
       blob = upload(source, key: "photos/#{i}.jpg")
       expect(blob.to_h).to eq(key: "photos/#{i}.jpg", byte_size: jpeg.bytesize, content_type: "image/jpeg",
                               width: 48, height: 64, format: :jpeg, checksum: Digest::MD5.base64digest(jpeg),
@@ -34,9 +34,16 @@ RSpec.describe "ImageForge.upload", :tmpdir do
   end
 
   it "refuses what is not an image and writes nothing" do
-    expect { upload("not an image\0") }.to raise_error(ImageForge::InvalidImageError)
+    expect { upload("not an image") }.to raise_error(ImageForge::InvalidImageError)
     expect { upload(jpeg.byteslice(0, 10)) }.to raise_error(ImageForge::InvalidImageError)
-    expect { upload(File.join(@tmpdir, "missing.jpg")) }.to raise_error(ImageForge::NotFoundError)
+    expect { upload(Pathname(@tmpdir).join("missing.jpg")) }.to raise_error(ImageForge::NotFoundError)
+    expect(Dir.exist?(storage.root)).to be(false)
+  end
+
+  it "takes a String as image bytes, never as a path, and says how to pass a file" do
+    path = File.join(@tmpdir, "in.jpg")
+    File.binwrite(path, jpeg)
+    expect { upload(path) }.to raise_error(ImageForge::InvalidImageError, /Pathname/)
     expect(Dir.exist?(storage.root)).to be(false)
   end
 

@@ -9,11 +9,10 @@ require "stringio"
 RSpec.shared_examples "a storage" do
   let(:jpeg) { quadrants_jpeg(40, 30) }
 
-  it "round-trips bytes, a path, a Pathname, a File and an IO" do
+  it "round-trips bytes, a Pathname, a File and an IO" do
     path = File.join(@tmpdir, "in.jpg")
     File.binwrite(path, jpeg)
-    sources = { "bytes" => jpeg, "path" => path, "pathname" => Pathname(path),
-                "io" => StringIO.new(jpeg) }
+    sources = { "bytes" => jpeg, "pathname" => Pathname(path), "io" => StringIO.new(jpeg) }
     File.open(path, "rb") do |file|
       sources.merge("file" => file).each do |name, source|
         expect(storage.upload("in/#{name}.jpg", source)).to eq("in/#{name}.jpg")
@@ -57,8 +56,15 @@ RSpec.shared_examples "a storage" do
     expect(Dir.children(@tmpdir)).to be_empty
   end
 
+  it "stores a String as the bytes it holds, never as a path to read" do
+    path = File.join(@tmpdir, "secret.txt")
+    File.write(path, "server secret")
+    storage.upload("s.txt", path)
+    expect(storage.download("s.txt")).to eq(path.b)
+  end
+
   it "raises NotFoundError for a missing source file, storing nothing" do
-    expect { storage.upload("k.jpg", File.join(@tmpdir, "nope.jpg")) }.to raise_error(ImageForge::NotFoundError)
+    expect { storage.upload("k.jpg", Pathname(@tmpdir).join("nope.jpg")) }.to raise_error(ImageForge::NotFoundError)
     expect(storage.exists?("k.jpg")).to be(false)
   end
 

@@ -16,16 +16,16 @@ RSpec.describe ImageForge::Storage::Local, :tmpdir do
   end
 
   it "replaces objects atomically, leaving no temporary files" do
-    storage.upload("k", "old\0")
-    storage.upload("k", "new\0")
-    expect(storage.download("k")).to eq("new\0")
+    storage.upload("k", "old")
+    storage.upload("k", "new")
+    expect(storage.download("k")).to eq("new")
     expect(Dir.children(storage.root)).to eq(["k"])
   end
 
   it "raises StorageError when the root cannot be written" do
     File.write(File.join(@tmpdir, "file"), "")
     blocked = described_class.new(root: File.join(@tmpdir, "file"))
-    expect { blocked.upload("k", "x\0") }.to raise_error(ImageForge::StorageError)
+    expect { blocked.upload("k", "x") }.to raise_error(ImageForge::StorageError)
   end
 
   it "keeps every path under the root" do
@@ -41,7 +41,7 @@ RSpec.describe ImageForge::Storage::Local, :tmpdir do
   end
 
   it "skips files still being written when listing" do
-    storage.upload("a.jpg", "x\0")
+    storage.upload("a.jpg", "x")
     File.write(File.join(storage.root, "b.jpg.0123456789abcdef.tmp"), "partial")
     expect(storage.list.map(&:key).to_a).to eq(["a.jpg"])
   end

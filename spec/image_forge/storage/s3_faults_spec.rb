@@ -86,7 +86,7 @@ RSpec.describe ImageForge::Storage::S3, :tmpdir do
         read_timeout: 2, initial_backoff: 0.01 }
     end
     let(:big) do
-      File.join(@tmpdir, "big.bin").tap do |path|
+      Pathname(@tmpdir).join("big.bin").tap do |path|
         File.open(path, "wb") { |f| 12.times { |i| f.write(Random.new(i).bytes(1024 * 1024)) } }
       end
     end

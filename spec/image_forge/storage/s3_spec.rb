@@ -15,7 +15,7 @@ RSpec.describe ImageForge::Storage::S3, :tmpdir do
     head = storage.head("meta.jpg")
     expect(head.to_h).to include(content_type: "image/jpeg", cache_control: "public, max-age=60",
                                  content_disposition: 'inline; filename="m.jpg"', metadata: { "source" => "spec" })
-    storage.upload("given.bin", "\0raw", content_type: "application/x-thing")
+    storage.upload("given.bin", "raw", content_type: "application/x-thing")
     expect(storage.head("given.bin").content_type).to eq("application/x-thing")
   end
 
