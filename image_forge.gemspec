@@ -12,10 +12,11 @@ Gem::Specification.new do |spec|
   spec.license = "MIT"
   spec.required_ruby_version = ">= 3.1"
 
+  # The fuzz crate and the seed generator are development tools (bin/fuzz), not the gem.
   spec.files = Dir[
     "lib/**/*.rb", "exe/*", "ext/**/*.{rs,toml}", "ext/image_forge/extconf.rb",
     "Cargo.toml", "Cargo.lock", ".cargo/config.toml", "README.md", "LICENSE"
-  ]
+  ].reject { |path| path.start_with?("ext/image_forge_core/fuzz/", "ext/image_forge_core/examples/") }
   spec.require_paths = ["lib"]
   spec.bindir = "exe"
   spec.executables = ["image_forge"]

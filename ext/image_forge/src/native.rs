@@ -209,10 +209,18 @@ fn output_format(
     Ok((format.name(), format.extension(), format.mime_type()))
 }
 
-/// `sign_path(secret, recipe, key, expires_at)` -> "/<signature>/[e:<t>/]<recipe>/<key>".
-fn sign_path(secret: RString, recipe: String, key: String, expires_at: Option<u64>) -> String {
+/// `sign_path(secret, recipe, key, expires_at)` -> "/<signature>/[e:<t>/]<recipe>/<key>";
+/// InvalidArgumentError for a recipe or key that could not be verified back.
+fn sign_path(
+    ruby: &Ruby,
+    secret: RString,
+    recipe: String,
+    key: String,
+    expires_at: Option<u64>,
+) -> Result<String, Error> {
     // SAFETY: no Ruby code runs while the slice is borrowed.
     image_forge_core::sign_path(unsafe { secret.as_slice() }, &recipe, &key, expires_at)
+        .map_err(|e| errors::path_to_ruby(ruby, e))
 }
 
 /// `verify_path(path, secrets, now, allow_unsigned)` -> [expires_at, recipe, key];

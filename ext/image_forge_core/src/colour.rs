@@ -46,7 +46,12 @@ impl FromStr for Colour {
             return Ok(c);
         }
         let hex = s.strip_prefix('#').unwrap_or(s);
-        let byte = |i: usize| u8::from_str_radix(hex.get(i..i + 2).unwrap_or("x"), 16).ok();
+        // ASCII hex digits only: from_str_radix alone would take "+f".
+        let byte = |i: usize| {
+            hex.get(i..i + 2)
+                .filter(|pair| pair.bytes().all(|b| b.is_ascii_hexdigit()))
+                .and_then(|pair| u8::from_str_radix(pair, 16).ok())
+        };
         let parsed = match hex.len() {
             6 => byte(0)
                 .zip(byte(2))

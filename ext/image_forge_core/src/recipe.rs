@@ -92,7 +92,10 @@ impl FromStr for OverlayId {
 
     fn from_str(s: &str) -> Result<Self> {
         let mut id = [0u8; 8];
+        // All ASCII hex first: slicing at byte offsets needs ASCII (a fuzz finding: "Ǥ"
+        // panicked), and from_str_radix alone would take "+f".
         let ok = s.len() == 16
+            && s.bytes().all(|b| b.is_ascii_hexdigit())
             && id.iter_mut().enumerate().all(|(i, b)| {
                 u8::from_str_radix(&s[i * 2..i * 2 + 2], 16)
                     .map(|v| *b = v)
@@ -374,9 +377,17 @@ impl FromStr for Recipe {
                 }
                 "rotate" => {
                     a.arity(1, 2)?;
+                    let degrees = a.degrees(0)?;
+                    let background = a.colour(1, Colour::BLACK)?;
                     Some(Op::Rotate {
-                        degrees: a.degrees(0)?,
-                        background: a.colour(1, Colour::BLACK)?,
+                        degrees,
+                        // Unused by exact quarter turns; dropped so that equal renders have
+                        // equal recipes (and one canonical string). Found by the recipe fuzzer.
+                        background: if degrees % 90 == 0 {
+                            Colour::BLACK
+                        } else {
+                            background
+                        },
                     })
                 }
                 "flip" | "flop" | "grayscale" => {
@@ -625,6 +636,38 @@ mod tests {
             "resize_to_limit:720:,format:jpeg,quality:80,progressive:true"
         );
         assert_eq!(Recipe::parse(&r.to_string()).unwrap(), r);
+    }
+
+    #[test]
+    fn overlay_ids_are_sixteen_ascii_hex_digits() {
+        for bad in [
+            "012345678Ǥbcdgf",
+            "+f+f+f+f+f+f+f+f",
+            "0123456789abcde",
+            "0123456789abcdeg",
+        ] {
+            assert!(
+                matches!(bad.parse::<OverlayId>(), Err(Error::InvalidRecipe(_))),
+                "{bad}"
+            );
+        }
+        assert!("0123456789abcdef".parse::<OverlayId>().is_ok());
+    }
+
+    #[test]
+    fn a_quarter_turn_has_no_background() {
+        // Fuzz finding: the background was kept but not printed, so the canonical string
+        // parsed to a different recipe.
+        let r = Recipe::parse("crop:10:10:100:100,rotate:90:00ff00,trim:+2").unwrap();
+        assert_eq!(
+            r,
+            Recipe::parse("crop:10:10:100:100,rotate:90,trim:2").unwrap()
+        );
+        assert_eq!(Recipe::parse(&r.to_string()).unwrap(), r);
+        assert_eq!(
+            Recipe::parse("rotate:45:00ff00").unwrap().to_string(),
+            "rotate:45:00ff00"
+        );
     }
 
     #[test]

@@ -33,14 +33,22 @@ pub enum PathError {
 /// The segment that stands for "no signature" when unsigned paths are allowed.
 pub const UNSIGNED: &str = "_";
 
-/// Builds the path for `recipe` and `key`, signed with `secret`.
-pub fn sign_path(secret: &[u8], recipe: &str, key: &str, expires_at: Option<u64>) -> String {
+/// Builds the path for `recipe` and `key`, signed with `secret`. Refuses (as `Malformed`)
+/// what could not be verified back to the same request: an empty recipe or key, and a
+/// recipe holding `/` or starting with `e:` (see [`check_segments`]).
+pub fn sign_path(
+    secret: &[u8],
+    recipe: &str,
+    key: &str,
+    expires_at: Option<u64>,
+) -> Result<String, PathError> {
+    check_segments(recipe, key)?;
     let payload = payload(recipe, key, expires_at);
-    format!(
+    Ok(format!(
         "/{}/{}",
         signature(secret, &payload),
         encode_payload(recipe, key, expires_at)
-    )
+    ))
 }
 
 /// Verifies `path` (as the server got it, still percent-encoded) against `secrets` at time
@@ -70,11 +78,9 @@ pub fn verify_path(
         None => (None, rest),
     };
     let (recipe, encoded_key) = rest.split_once('/').ok_or(PathError::Malformed("no key"))?;
-    if recipe.is_empty() || encoded_key.is_empty() {
-        return Err(PathError::Malformed("empty recipe or key"));
-    }
     let recipe = percent_decode(recipe).ok_or(PathError::Malformed("bad escape in recipe"))?;
     let key = percent_decode(encoded_key).ok_or(PathError::Malformed("bad escape in key"))?;
+    check_segments(&recipe, &key)?;
 
     let signed = (allow_unsigned && sig == UNSIGNED) || {
         let payload = payload(&recipe, &key, expires_at);
@@ -94,6 +100,23 @@ pub fn verify_path(
         recipe,
         key,
     })
+}
+
+/// Keeps the signed payload unambiguous, so one signature stands for one request. The payload
+/// is `[e:<expiry>/]<recipe>/<key>` after decoding: a recipe decoded from `e%3A<t>` would
+/// read as an expiry (a path signed to expire could be replayed without its expiry), and a
+/// recipe decoded from `a%2Fb` would move the recipe/key boundary. Found by the signed_path
+/// fuzz target.
+fn check_segments(recipe: &str, key: &str) -> Result<(), PathError> {
+    if recipe.is_empty() || key.is_empty() {
+        return Err(PathError::Malformed("empty recipe or key"));
+    }
+    if recipe.contains('/') || recipe.starts_with("e:") {
+        return Err(PathError::Malformed(
+            "a recipe cannot hold / or start with e:",
+        ));
+    }
+    Ok(())
 }
 
 /// What is signed: the decoded segments after the signature.
@@ -153,15 +176,19 @@ fn percent_encode(segment: &str) -> String {
     out
 }
 
-/// Decodes `%XX` escapes; `None` for a broken escape or bytes that are not UTF-8.
+/// Decodes `%XX` escapes; `None` for a broken escape or bytes that are not UTF-8. Exactly two
+/// hex digits (`from_str_radix` alone would take `%+F` for `%0F`).
 fn percent_decode(text: &str) -> Option<String> {
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
         if bytes[i] == b'%' {
-            let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
+            let hex = bytes.get(i + 1..i + 3)?;
+            if !hex.iter().all(u8::is_ascii_hexdigit) {
+                return None;
+            }
+            out.push(u8::from_str_radix(std::str::from_utf8(hex).ok()?, 16).ok()?);
             i += 3;
         } else {
             out.push(bytes[i]);
@@ -179,7 +206,7 @@ mod tests {
 
     #[test]
     fn signs_and_verifies_with_rotation() {
-        let path = sign_path(SECRET, "resize_to_limit:100:100", "a b/ü.jpg", None);
+        let path = sign_path(SECRET, "resize_to_limit:100:100", "a b/ü.jpg", None).unwrap();
         assert!(
             path.ends_with("/resize_to_limit:100:100/a%20b/%C3%BC.jpg"),
             "{path}"
@@ -198,7 +225,7 @@ mod tests {
 
     #[test]
     fn any_change_breaks_the_signature() {
-        let path = sign_path(SECRET, "resize_to_limit:100:100", "k.jpg", Some(2000));
+        let path = sign_path(SECRET, "resize_to_limit:100:100", "k.jpg", Some(2000)).unwrap();
         for tampered in [
             path.replace("100:100", "100:101"),
             path.replace("k.jpg", "j.jpg"),
@@ -213,7 +240,7 @@ mod tests {
 
     #[test]
     fn expiry_is_checked_after_the_signature() {
-        let path = sign_path(SECRET, "-", "k.jpg", Some(1000));
+        let path = sign_path(SECRET, "-", "k.jpg", Some(1000)).unwrap();
         assert!(verify_path(&path, &[SECRET.to_vec()], 1000, false).is_ok());
         assert_eq!(
             verify_path(&path, &[SECRET.to_vec()], 1001, false),
@@ -243,6 +270,8 @@ mod tests {
             "/sig/e:x/r/k",
             "/sig//k",
             "/s/r/%zz",
+            "/s/r/%+F",
+            "/s/a%2Fb/k",
         ] {
             assert!(
                 matches!(
@@ -250,6 +279,44 @@ mod tests {
                     Err(PathError::Malformed(_))
                 ),
                 "{path}"
+            );
+        }
+    }
+
+    #[test]
+    fn an_expiring_signature_cannot_be_replayed_without_its_expiry() {
+        // The payload of e:123/r/k, presented as a recipe "e:123" with no expiry.
+        let path = sign_path(SECRET, "r", "k", Some(123)).unwrap();
+        let signature = path.split('/').nth(1).unwrap();
+        for replay in [
+            format!("/{signature}/e%3A123/r/k"),
+            format!("/{signature}/%65:123/r/k"),
+        ] {
+            assert_eq!(
+                verify_path(&replay, &[SECRET.to_vec()], 10_000, false),
+                Err(PathError::Malformed(
+                    "a recipe cannot hold / or start with e:"
+                )),
+                "{replay}"
+            );
+        }
+    }
+
+    #[test]
+    fn what_cannot_verify_back_is_not_signed() {
+        for (recipe, key) in [
+            ("e:", "k"),
+            ("e:1", "k"),
+            ("a/b", "k"),
+            ("", "k"),
+            ("r", ""),
+        ] {
+            assert!(
+                matches!(
+                    sign_path(SECRET, recipe, key, None),
+                    Err(PathError::Malformed(_))
+                ),
+                "{recipe:?} {key:?}"
             );
         }
     }
