@@ -17,6 +17,8 @@ module ImageForge
     AUTO_FORMATS = [["image/avif", :avif], ["image/webp", :webp]].freeze
     CHUNK = 64 * 1024
     SERVER_ERROR = "the image could not be served right now"
+    # Browsers must not second-guess the type: a polyglot upload stays an image (or text).
+    NOSNIFF = { "X-Content-Type-Options" => "nosniff" }.freeze
 
     # Error class => HTTP status; the first match wins (subclasses first).
     STATUSES = [
@@ -52,7 +54,7 @@ module ImageForge
       recipe += Recipe.new.add(:convert, format) if format
       variant = Variant.for(key, recipe, storage:)
       headers = { "Content-Type" => variant.content_type, "ETag" => %("#{variant.digest}"),
-                  "Cache-Control" => cache_control(expires_at) }
+                  "Cache-Control" => cache_control(expires_at), **NOSNIFF }
       headers["Vary"] = "Accept" if auto
       return [304, headers, []] if fresh?(env, headers["ETag"])
 
@@ -125,7 +127,8 @@ module ImageForge
 
     def plain(status, message)
       body = "#{message}\n"
-      [status, { "Content-Type" => "text/plain; charset=utf-8", "Content-Length" => body.bytesize.to_s }, [body]]
+      [status, { "Content-Type" => "text/plain; charset=utf-8", "Content-Length" => body.bytesize.to_s, **NOSNIFF },
+       [body]]
     end
 
     # Streams a stored file in chunks; Rack closes it after the response.

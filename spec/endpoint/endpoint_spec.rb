@@ -62,6 +62,10 @@ RSpec.describe ImageForge::Endpoint do
     expect(server.get(path.sub(signature, signature.reverse)).code).to eq("403")
     expired = path_for("photos/a.jpg", { resize_to_limit: [50, 50] }, expires_at: Time.now - 5)
     expect(server.get(expired).code).to eq("403")
+    # The expiry moved into the recipe segment (e%3A<t>) signs the same bytes: refused.
+    replayed = expired.sub(%r{/e:(\d+)/}, '/e%3A\1/')
+    expect(replayed).not_to eq(expired)
+    expect(server.get(replayed).code).to eq("400")
     expiring = server.get(path_for("photos/a.jpg", :thumb, expires_at: Time.now + 60))
     expect(expiring.code).to eq("200")
     # A cache must not keep an expiring URL's answer for longer than the URL lives.

@@ -35,7 +35,7 @@ pub(crate) fn to_ruby(ruby: &Ruby, err: image_forge_core::Error) -> Error {
 }
 
 /// The same exception as an object, for results that carry errors instead of raising them.
-/// A LimitExceededError names its limit (`limit`: :pixels, :bytes or :dimension), so the
+/// A LimitExceededError names its limit (`limit`: :pixels, :bytes, :dimension or :scans), so the
 /// endpoint can answer 413 for bytes and 422 for the others.
 pub(crate) fn to_exception(ruby: &Ruby, err: image_forge_core::Error) -> Result<Exception, Error> {
     let exception = ruby
@@ -46,6 +46,7 @@ pub(crate) fn to_exception(ruby: &Ruby, err: image_forge_core::Error) -> Result<
             Limit::Pixels => "pixels",
             Limit::Bytes => "bytes",
             Limit::Dimension => "dimension",
+            Limit::Scans => "scans",
         };
         let _: magnus::Value =
             exception.funcall("instance_variable_set", ("@limit", ruby.to_symbol(name)))?;

@@ -44,6 +44,8 @@ pub enum Limit {
     Pixels,
     Bytes,
     Dimension,
+    /// Scans of a progressive JPEG (see `MAX_JPEG_SCANS`).
+    Scans,
 }
 
 impl fmt::Display for Limit {
@@ -52,6 +54,7 @@ impl fmt::Display for Limit {
             Limit::Pixels => "pixel count",
             Limit::Bytes => "byte size",
             Limit::Dimension => "dimension",
+            Limit::Scans => "JPEG scan count",
         })
     }
 }

@@ -67,7 +67,10 @@ pub fn probe(bytes: &[u8], limits: &Limits) -> Result<Info> {
         }
     })?;
     let info = match format {
-        Format::Jpeg => jpeg(bytes)?,
+        // Scans are counted here, so an upload refuses what a render would.
+        Format::Jpeg => {
+            jpeg(bytes).and_then(|info| jpeg_segments::check_scan_count(bytes).map(|()| info))?
+        }
         Format::Png => png(bytes)?,
         Format::Webp => webp(bytes)?,
         Format::Gif | Format::Bmp | Format::Tiff => generic(bytes, format)?,

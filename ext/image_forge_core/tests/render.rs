@@ -180,6 +180,33 @@ fn broken_inputs_are_errors_not_panics() {
 }
 
 #[test]
+fn jpegs_with_too_many_scans_are_refused_before_decoding() {
+    let progressive = run(&gradient(256, 256), "format:jpeg,progressive:true")
+        .unwrap()
+        .bytes;
+    assert!(run(&progressive, "resize_to_limit:64:64").is_ok());
+    // Repeat the last scan (SOS to EOI) until there are more than 100.
+    let sos = progressive
+        .windows(2)
+        .rposition(|w| w == [0xFF, 0xDA])
+        .unwrap();
+    let eoi = progressive.len() - 2;
+    let mut bomb = progressive[..eoi].to_vec();
+    for _ in 0..100 {
+        bomb.extend_from_slice(&progressive[sos..eoi]);
+    }
+    bomb.extend_from_slice(&[0xFF, 0xD9]);
+    match run(&bomb, "resize_to_limit:64:64") {
+        Err(Error::LimitExceeded {
+            what: image_forge_core::Limit::Scans,
+            actual: 101,
+            limit: 100,
+        }) => {}
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
 fn limits_and_cancellation_stop_before_decoding() {
     let src = gradient(100, 100);
     let small = Limits::default().with_max_pixels(9_999);

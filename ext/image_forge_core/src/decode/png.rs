@@ -5,10 +5,24 @@ use image::{codecs::png::PngDecoder, ColorType, ImageDecoder};
 use super::Decoded;
 use crate::{error::invalid, Bitmap, Layout, Result};
 
+/// What the PNG decoder may allocate besides the pixels: the chunks it keeps (iCCP inflated,
+/// text, EXIF) and a row buffer. A compressed iCCP chunk of 250 KB inflated to 256 MB before
+/// this bound (now such a profile is dropped: the png crate skips an iCCP it cannot read);
+/// real profiles are well under 1 MB.
+const METADATA_BUDGET: u64 = 32 << 20;
+
 /// Decodes any PNG (palette and low bit depths are expanded by the decoder) to 8 bits.
 pub(super) fn decode(bytes: &[u8]) -> Result<Decoded> {
-    let png_err = |e: image::ImageError| invalid(format!("PNG: {e}"));
-    let mut decoder = PngDecoder::new(Cursor::new(bytes)).map_err(png_err)?;
+    let png_err = |e: image::ImageError| match e {
+        image::ImageError::Limits(_) => invalid(format!(
+            "PNG: its metadata chunks need more than {} MiB",
+            METADATA_BUDGET >> 20
+        )),
+        e => invalid(format!("PNG: {e}")),
+    };
+    let mut limits = image::Limits::default();
+    limits.max_alloc = Some(METADATA_BUDGET);
+    let mut decoder = PngDecoder::with_limits(Cursor::new(bytes), limits).map_err(png_err)?;
     let icc = decoder.icc_profile().ok().flatten();
     let (width, height) = decoder.dimensions();
     let colour = decoder.color_type();
