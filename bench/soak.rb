@@ -1,0 +1,99 @@
+# frozen_string_literal: true
+
+# Soak: many mixed renders in one Ruby process, checking every output and the memory trend.
+#
+#   ruby -I lib bench/soak.rb [RENDERS] [THREADS] [WARM_UP]   (`rake soak`: 10000 1 1000)
+#
+# Each render is one of RECIPES on one of the sources (JPEG, PNG with alpha, WebP, GIF, and a
+# broken file, whose error must come back every time). Every output must equal, byte for
+# byte, the first render of the same pair, so corruption under load or threads shows. RSS is
+# read after WARM_UP renders (default 1000: the allocator's arenas fill up first) and at the
+# end; the run fails when it grew by 10% or more, or on any wrong output. Prints one summary
+# line; exit status 0 or 1.
+$LOAD_PATH.unshift(File.expand_path("../lib", __dir__))
+require "image_forge"
+require "image_forge/samples"
+require "digest"
+
+module Soak
+  RECIPES = [
+    { resize_to_limit: [160, 160] },
+    { resize_to_fill: [96, 96], convert: :webp },
+    { resize_and_pad: [120, 80], convert: :png },
+    { crop: [10, 10, 100, 60], rotate: 90 },
+    { rotate: 30, convert: :png },
+    { resize_to_fill: [64, 64, { gravity: "attention" }], blur: 1.2 },
+    { resize_to_limit: [48, 48], convert: :avif },
+    { resize_to_limit: [100, 100], convert: :gif },
+    { trim: [], resize_to_cover: [50, 50], saver: { quality: 60, progressive: true } }
+  ].freeze
+
+  module_function
+
+  def sources
+    photo = ImageForge::Samples.draw_png(320, 240, 3) { |x, y| ImageForge::Samples.sunset_pixel(x, y, 320, 240) }
+    logo = ImageForge::Samples.draw_png(200, 200, 4) { |x, y| ImageForge::Samples.logo_pixel(x, y, 200) }
+    {
+      "jpeg" => ImageForge::Image.from_blob(photo).convert(:jpeg).to_blob,
+      "png-alpha" => logo,
+      "webp" => ImageForge::Image.from_blob(photo).convert(:webp).to_blob,
+      "gif" => ImageForge::Image.from_blob(logo).convert(:gif).to_blob,
+      "broken" => ImageForge::Image.from_blob(photo).convert(:jpeg).to_blob.byteslice(0, 900)
+    }
+  end
+
+  def render(bytes, recipe)
+    Digest::SHA256.hexdigest(ImageForge::Image.from_blob(bytes).apply(recipe).to_blob)
+  rescue ImageForge::Error => e
+    e.class.name
+  end
+
+  def rss_mb = File.read("/proc/self/status")[/VmRSS:\s+(\d+)/, 1].to_i / 1024.0
+
+  # Runs +count+ renders on +threads+ threads; returns the summary Hash.
+  def run(count, threads, warm_up = 1000)
+    raise ArgumentError, "WARM_UP must be below RENDERS" unless warm_up < count
+
+    pairs = sources.values.product(RECIPES)
+    expected = pairs.map { |pair| render(*pair) }
+    result = { renders: count, threads:, wrong: 0 }
+    lock = Mutex.new
+    started = Process.clock_gettime(Process::CLOCK_MONOTONIC)
+    each_index(count, threads) do |i|
+      right = render(*pairs[i % pairs.size]) == expected[i % pairs.size]
+      lock.synchronize { result[:wrong] += 1 } unless right
+      result[:rss_after_warm_up_mb] = settled_rss_mb if i == warm_up
+    end
+    result[:seconds] = (Process.clock_gettime(Process::CLOCK_MONOTONIC) - started).round(1)
+    with_growth(result, settled_rss_mb)
+  end
+
+  # Yields 0...count, spread over +threads+ threads.
+  def each_index(count, threads, &block)
+    queue = Queue.new
+    count.times { |i| queue << i }
+    queue.close
+    Array.new(threads) { Thread.new { while (i = queue.pop) do block.call(i) end } }.each(&:join)
+  end
+
+  def with_growth(result, end_mb)
+    warm_mb = result.fetch(:rss_after_warm_up_mb)
+    result.merge(rss_after_warm_up_mb: warm_mb.round(1), rss_end_mb: end_mb.round(1),
+                 growth_percent: (((end_mb / warm_mb) - 1) * 100).round(1))
+  end
+
+  # RSS after a full GC, so Ruby garbage not yet collected does not count as growth.
+  def settled_rss_mb
+    GC.start
+    rss_mb
+  end
+end
+
+if $PROGRAM_NAME == __FILE__
+  count = Integer(ARGV.fetch(0, 10_000))
+  threads = Integer(ARGV.fetch(1, 1))
+  result = Soak.run(count, threads, Integer(ARGV.fetch(2, 1000)))
+  ok = result[:wrong].zero? && result[:growth_percent] < 10
+  puts result.map { |k, v| "#{k}=#{v}" }.join(" ") + (ok ? " PASS" : " FAIL")
+  exit(ok ? 0 : 1)
+end
