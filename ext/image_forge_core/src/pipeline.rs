@@ -237,7 +237,7 @@ fn finish(
     bitmap = orient(bitmap, plan.orientation);
     for step in plan.steps {
         cancel.check()?;
-        bitmap = run_step(step, bitmap, overlays, limits)?;
+        bitmap = run_step(step, bitmap, overlays, limits, cancel)?;
     }
     cancel.check()?;
     let (width, height, alpha) = (bitmap.width, bitmap.height, bitmap.layout.has_alpha());
@@ -259,7 +259,13 @@ fn finish(
     })
 }
 
-fn run_step(step: Step, bitmap: Bitmap, overlays: &Overlays, limits: &Limits) -> Result<Bitmap> {
+fn run_step(
+    step: Step,
+    bitmap: Bitmap,
+    overlays: &Overlays,
+    limits: &Limits,
+    cancel: &Cancel,
+) -> Result<Bitmap> {
     match step {
         Step::Pixels(Op::Composite {
             overlay,
@@ -287,7 +293,7 @@ fn run_step(step: Step, bitmap: Bitmap, overlays: &Overlays, limits: &Limits) ->
             gravity,
         } => Ok(pad(bitmap, width, height, background, gravity)),
         Step::SmartCrop(w, h) => smart_crop(bitmap, w, h),
-        Step::Pixels(op) => ops::apply(&op, bitmap),
+        Step::Pixels(op) => ops::apply(&op, bitmap, cancel),
     }
 }
 

@@ -1,7 +1,7 @@
-use crate::{Bitmap, Layout};
+use crate::{Bitmap, Cancel, Layout, Result};
 
 /// Gaussian blur: two separable passes in f32, edges extended, alpha premultiplied.
-pub(super) fn blur(src: Bitmap, sigma: f64) -> Bitmap {
+pub(super) fn blur(src: Bitmap, sigma: f64, cancel: &Cancel) -> Result<Bitmap> {
     let (w, h, layout) = (src.width as usize, src.height as usize, src.layout);
     let ch = layout.channels();
     let mut data: Vec<f32> = src.data.iter().map(|&v| f32::from(v)).collect();
@@ -12,8 +12,8 @@ pub(super) fn blur(src: Bitmap, sigma: f64) -> Bitmap {
         }
     }
     let kernel = gaussian_kernel(sigma);
-    let tmp = convolve(&data, w, h, ch, &kernel, true);
-    let mut out = convolve(&tmp, w, h, ch, &kernel, false);
+    let tmp = convolve(&data, (w, h, ch), &kernel, true, cancel)?;
+    let mut out = convolve(&tmp, (w, h, ch), &kernel, false, cancel)?;
     if layout.has_alpha() {
         for px in out.chunks_exact_mut(ch) {
             let a = px[ch - 1] / 255.0;
@@ -26,17 +26,17 @@ pub(super) fn blur(src: Bitmap, sigma: f64) -> Bitmap {
         .iter()
         .map(|v| v.round().clamp(0.0, 255.0) as u8)
         .collect();
-    Bitmap {
+    Ok(Bitmap {
         width: src.width,
         height: src.height,
         layout,
         data: bytes,
-    }
+    })
 }
 
 /// Unsharp mask: adds back the difference from a Gaussian blur of `sigma` (colour only).
-pub(super) fn sharpen(src: Bitmap, sigma: f64) -> Bitmap {
-    let blurred = blur(src.clone(), sigma);
+pub(super) fn sharpen(src: Bitmap, sigma: f64, cancel: &Cancel) -> Result<Bitmap> {
+    let blurred = blur(src.clone(), sigma, cancel)?;
     let colour = match src.layout {
         Layout::Gray | Layout::Rgb => src.layout.channels(),
         _ => src.layout.channels() - 1,
@@ -53,7 +53,7 @@ pub(super) fn sharpen(src: Bitmap, sigma: f64) -> Bitmap {
             px[c] = v.clamp(0, 255) as u8;
         }
     }
-    out
+    Ok(out)
 }
 
 /// Normalised weights out to 3 sigma.
@@ -66,14 +66,14 @@ fn gaussian_kernel(sigma: f64) -> Vec<f32> {
     weights.iter().map(|w| (w / sum) as f32).collect()
 }
 
+/// One separable pass; checks `cancel` every line (a large sigma makes each line slow).
 fn convolve(
     src: &[f32],
-    w: usize,
-    h: usize,
-    ch: usize,
+    (w, h, ch): (usize, usize, usize),
     kernel: &[f32],
     horizontal: bool,
-) -> Vec<f32> {
+    cancel: &Cancel,
+) -> Result<Vec<f32>> {
     let radius = (kernel.len() / 2) as isize;
     let mut out = vec![0f32; src.len()];
     let (len, lines) = if horizontal { (w, h) } else { (h, w) };
@@ -85,6 +85,7 @@ fn convolve(
         }
     };
     for line in 0..lines {
+        cancel.check()?;
         for pos in 0..len {
             let o = index(line, pos) * ch;
             for (k, weight) in kernel.iter().enumerate() {
@@ -96,7 +97,7 @@ fn convolve(
             }
         }
     }
-    out
+    Ok(out)
 }
 
 #[cfg(test)]
@@ -106,7 +107,12 @@ mod tests {
     #[test]
     fn blur_keeps_flat_areas_and_softens_edges() {
         let data: Vec<u8> = (0..20).map(|x| if x < 10 { 0 } else { 200 }).collect();
-        let b = blur(Bitmap::new(20, 1, Layout::Gray, data).unwrap(), 1.0);
+        let b = blur(
+            Bitmap::new(20, 1, Layout::Gray, data).unwrap(),
+            1.0,
+            &Cancel::new(),
+        )
+        .unwrap();
         assert_eq!((b.data[0], b.data[19]), (0, 200));
         assert!(b.data[9] > 20 && b.data[10] < 180, "{:?}", b.data);
     }
@@ -114,8 +120,24 @@ mod tests {
     #[test]
     fn sharpen_steepens_edges() {
         let data: Vec<u8> = (0..20).map(|x| if x < 10 { 50 } else { 150 }).collect();
-        let s = sharpen(Bitmap::new(20, 1, Layout::Gray, data).unwrap(), 1.0);
+        let s = sharpen(
+            Bitmap::new(20, 1, Layout::Gray, data).unwrap(),
+            1.0,
+            &Cancel::new(),
+        )
+        .unwrap();
         assert!(s.data[9] < 50 && s.data[10] > 150, "{:?}", s.data);
         assert_eq!((s.data[0], s.data[19]), (50, 150));
+    }
+
+    #[test]
+    fn a_cancelled_blur_stops() {
+        let cancel = Cancel::new();
+        cancel.cancel();
+        let bitmap = Bitmap::new(20, 20, Layout::Gray, vec![0; 400]).unwrap();
+        assert!(matches!(
+            blur(bitmap, 5.0, &cancel),
+            Err(crate::Error::Cancelled)
+        ));
     }
 }

@@ -20,10 +20,12 @@ pub(crate) use pad::pad;
 pub(crate) use resize::resize;
 pub(crate) use smart_crop::smart_crop;
 
-use crate::{Bitmap, Op, Orientation, Result};
+use crate::{Bitmap, Cancel, Op, Orientation, Result};
 
-/// Applies a non-resizing op. Resizing ops are handled by the pipeline.
-pub(crate) fn apply(op: &Op, bitmap: Bitmap) -> Result<Bitmap> {
+/// Applies a non-resizing op. Resizing ops are handled by the pipeline. The slow ones (blur,
+/// sharpen, any-angle rotation) check `cancel` as they go, so `Thread#kill` does not wait for
+/// them to finish.
+pub(crate) fn apply(op: &Op, bitmap: Bitmap, cancel: &Cancel) -> Result<Bitmap> {
     Ok(match *op {
         Op::Crop {
             left,
@@ -38,12 +40,12 @@ pub(crate) fn apply(op: &Op, bitmap: Bitmap) -> Result<Bitmap> {
         Op::Rotate {
             degrees,
             background,
-        } => rotate::rotate(bitmap, f64::from(degrees), background),
+        } => rotate::rotate(bitmap, f64::from(degrees), background, cancel)?,
         Op::Flip => orient(bitmap, Orientation::from_exif(4)),
         Op::Flop => orient(bitmap, Orientation::from_exif(2)),
         Op::Grayscale => grayscale::grayscale(bitmap),
-        Op::Blur(sigma) => blur::blur(bitmap, sigma.get()),
-        Op::Sharpen(sigma) => blur::sharpen(bitmap, sigma.get()),
+        Op::Blur(sigma) => blur::blur(bitmap, sigma.get(), cancel)?,
+        Op::Sharpen(sigma) => blur::sharpen(bitmap, sigma.get(), cancel)?,
         Op::Modulate {
             brightness,
             saturation,

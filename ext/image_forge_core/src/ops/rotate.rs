@@ -1,4 +1,4 @@
-use crate::{Bitmap, Colour};
+use crate::{Bitmap, Cancel, Colour, Result};
 
 /// Size of the canvas that holds a `w` x `h` image rotated by `degrees`: the bounding box
 /// rounded to the nearest pixel, as libvips' `similarity` (and so image_processing) sizes it.
@@ -13,7 +13,13 @@ pub(super) fn rotated_size((w, h): (u32, u32), degrees: f64) -> (u32, u32) {
 /// Rotates clockwise by any angle onto a canvas that holds the whole image, filling the
 /// corners with `background` (bilinear sampling, so edges are smooth; alpha premultiplied
 /// while sampling, so transparent pixels lend no colour).
-pub(super) fn rotate(src: Bitmap, degrees: f64, background: Colour) -> Bitmap {
+/// Checks `cancel` every row.
+pub(super) fn rotate(
+    src: Bitmap,
+    degrees: f64,
+    background: Colour,
+    cancel: &Cancel,
+) -> Result<Bitmap> {
     let src = if background.a < 255 {
         src.with_alpha()
     } else {
@@ -42,6 +48,7 @@ pub(super) fn rotate(src: Bitmap, degrees: f64, background: Colour) -> Bitmap {
     };
     let mut data = Vec::with_capacity(nw as usize * nh as usize * ch);
     for y in 0..nh {
+        cancel.check()?;
         for x in 0..nw {
             // Inverse rotation of the destination pixel centre into the source.
             let (dx, dy) = (f64::from(x) + 0.5 - dcx, f64::from(y) + 0.5 - dcy);
@@ -66,12 +73,12 @@ pub(super) fn rotate(src: Bitmap, degrees: f64, background: Colour) -> Bitmap {
             }
         }
     }
-    Bitmap {
+    Ok(Bitmap {
         width: nw,
         height: nh,
         layout: src.layout,
         data,
-    }
+    })
 }
 
 fn premultiplied(mut px: [f64; 4], channels: usize, alpha: bool) -> [f64; 4] {
@@ -117,7 +124,9 @@ mod tests {
             Bitmap::new(16, 1, Layout::Rgba, data).unwrap(),
             30.0,
             Colour::TRANSPARENT,
-        );
+            &Cancel::new(),
+        )
+        .unwrap();
         for px in r.data.chunks_exact(4).filter(|p| p[3] > 0) {
             assert_eq!(px[0], 0, "{px:?}");
         }
@@ -135,7 +144,7 @@ mod tests {
     #[test]
     fn corners_take_the_background_and_the_centre_keeps_the_image() {
         let b = Bitmap::new(20, 20, Layout::Rgb, vec![10; 20 * 20 * 3]).unwrap();
-        let r = rotate(b, 45.0, Colour::WHITE);
+        let r = rotate(b, 45.0, Colour::WHITE, &Cancel::new()).unwrap();
         assert_eq!((r.width, r.height), (28, 28));
         assert_eq!(&r.data[..3], &[255, 255, 255]);
         let centre = ((14 * 28 + 14) * 3) as usize;
