@@ -69,6 +69,8 @@ module HostileInputs
       Case.new(name: "SVG", bytes: %(<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>).b,
                outcome: ImageForge::InvalidImageError),
       Case.new(name: "HTML", bytes: "<!doctype html>#{PAYLOAD}".b, outcome: ImageForge::InvalidImageError),
+      Case.new(name: "PDF", bytes: "%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF".b,
+               outcome: ImageForge::InvalidImageError),
       Case.new(name: "PNG with an HTML payload appended", bytes: png(16, 16) + PAYLOAD.b, outcome: :ok),
       Case.new(name: "GIF with a script in a comment block", bytes: gif_with_comment(PAYLOAD), outcome: :ok),
       Case.new(name: "JPEG with a payload in a COM segment", bytes: jpeg_with_comment(PAYLOAD), outcome: :ok),
