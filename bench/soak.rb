@@ -58,20 +58,29 @@ module Soak
     expected = pairs.map { |pair| render(*pair) }
     result = { renders: count, threads:, wrong: 0 }
     lock = Mutex.new
-    started = Process.clock_gettime(Process::CLOCK_MONOTONIC)
-    each_index(count, threads) do |i|
+    check = lambda do |i|
       right = render(*pairs[i % pairs.size]) == expected[i % pairs.size]
       lock.synchronize { result[:wrong] += 1 } unless right
-      result[:rss_after_warm_up_mb] = settled_rss_mb if i == warm_up
     end
-    result[:seconds] = (Process.clock_gettime(Process::CLOCK_MONOTONIC) - started).round(1)
+    # Both readings are taken with every thread idle, so no render's buffers are counted.
+    result[:seconds] = timed do
+      each_index(0...warm_up, threads, &check)
+      result[:rss_after_warm_up_mb] = settled_rss_mb
+      each_index(warm_up...count, threads, &check)
+    end
     with_growth(result, settled_rss_mb)
   end
 
-  # Yields 0...count, spread over +threads+ threads.
-  def each_index(count, threads, &block)
+  def timed
+    started = Process.clock_gettime(Process::CLOCK_MONOTONIC)
+    yield
+    (Process.clock_gettime(Process::CLOCK_MONOTONIC) - started).round(1)
+  end
+
+  # Yields each index of +range+, spread over +threads+ threads; returns when all are done.
+  def each_index(range, threads, &block)
     queue = Queue.new
-    count.times { |i| queue << i }
+    range.each { |i| queue << i }
     queue.close
     Array.new(threads) { Thread.new { while (i = queue.pop) do block.call(i) end } }.each(&:join)
   end

@@ -45,8 +45,9 @@ module ImageForge
       config
     end
 
-    # Stores an image (a path, an IO, or a String of image bytes) under +key+ and returns its
-    # Blob. The bytes are probed first: anything that is not a readable image is refused.
+    # Stores an image (a Pathname or File, an IO, or a String of image bytes; see Source) under
+    # +key+ and returns its Blob. The header is probed first: anything that is not a readable
+    # image within the limits is refused.
     # +variants+: presets to render right after (Blob#variants has each one's Variant or
     # Error), or with +later: true+ in a VariantJob.
     def upload(source, key:, storage: config.storage, variants: [], later: false)

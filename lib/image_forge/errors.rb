@@ -11,7 +11,7 @@ module ImageForge
   class UnsupportedFormatError < Error; end
 
   # The image is larger than a configured limit; +limit+ says which (:pixels, :bytes,
-  # :dimension) when the engine raised it.
+  # :dimension, or :scans for a JPEG of more than 100 scans) when the engine raised it.
   class LimitExceededError < Error
     attr_reader :limit
   end

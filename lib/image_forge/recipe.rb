@@ -52,7 +52,7 @@ module ImageForge
       raise InvalidRecipeError, "#{name}: #{e.message}"
     end
 
-    # A new Recipe that draws +overlay+ (a path, IO or image bytes) over the image: at
+    # A new Recipe that draws +overlay+ (a Pathname, File, IO or image bytes) over the image: at
     # +gravity+, moved by +offset+ [x, y] pixels, with +opacity+ 0..1. The recipe names the
     # overlay by a digest of its bytes, so a changed watermark changes the recipe.
     def composite(overlay, gravity: "north-west", offset: [0, 0], opacity: 1)

@@ -1,7 +1,5 @@
 # frozen_string_literal: true
 
-require "open3"
-require "rbconfig"
 require "json"
 
 # Every file in spec/support/hostile_inputs.rb, through the Ruby API (in a fresh process, so
@@ -22,8 +20,7 @@ RSpec.describe "Hostile input" do
 
   # [one Hash per file, peak RSS in MB] from spec/hostile/render_each.rb in a new process.
   def run_api(dir, count)
-    lib = File.expand_path("../../lib", __dir__)
-    out, status = Open3.capture2e(RbConfig.ruby, "-I", lib, File.join(__dir__, "render_each.rb"), dir, count.to_s)
+    out, status = RubyProcess.run(File.join(__dir__, "render_each.rb"), dir, count, timeout: 120)
     raise "child failed: #{out}" unless status.success?
 
     lines = out.lines

@@ -1,22 +1,18 @@
 # frozen_string_literal: true
 
-require "open3"
-require "rbconfig"
 require "timeout"
 
 # Short, bounded versions of the soak (`rake soak` runs 10,000 renders; results in
 # SECURITY.md), and 16 threads rendering and uploading at once.
 RSpec.describe "Soak" do
   def soak(*args)
-    lib = File.expand_path("../../lib", __dir__)
-    script = File.expand_path("../../bench/soak.rb", __dir__)
-    out, status = Open3.capture2e(RbConfig.ruby, "-I", lib, script, *args.map(&:to_s))
+    out, status = RubyProcess.run(File.expand_path("../../bench/soak.rb", __dir__), *args, timeout: 300)
     [status, out.lines.last.to_s.scan(/(\w+)=(\S+)/).to_h]
   end
 
   it "renders 4,000 mixed recipes in one process with every output right and RSS growth under 10%" do
     [1, 16].each do |threads|
-      status, result = soak(4000, threads, 1000)
+      status, result = soak(4000, threads, 2000)
       expect(result["wrong"]).to eq("0"), result.inspect
       expect(Float(result["growth_percent"])).to be < 10, result.inspect
       expect(status).to be_success

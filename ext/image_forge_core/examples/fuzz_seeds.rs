@@ -47,7 +47,7 @@ const RECIPE_SEEDS: &[&str] = &[
     "crop:10:10:100:100,rotate:45:00ff00,trim:12",
     "blur:2.5,sharpen:0.7,modulate:1.1:0.9:180,grayscale,flip,flop",
     "composite:0123456789abcdef:south:5:-5:0.5,resize_to_cover:10:10",
-    "auto_orient:false,keep_metadata:1,keep_icc:1,chroma:444,optimize:1,background:fff,dpr:2",
+    "auto_orient:false,keep_metadata:1,keep_icc:1,chroma:444,optimize:1,background:ffffff,dpr:2",
     "format:avif,speed:8,effort:4,lossless:0",
 ];
 

@@ -70,9 +70,15 @@ pub fn verify_path(
             let (digits, rest) = tail
                 .split_once('/')
                 .ok_or(PathError::Malformed("no recipe"))?;
+            // Digits as sign_path writes them: parse alone would take "+123" and "0123" too,
+            // and one signature should stand for one path.
+            let canonical = digits.bytes().all(|b| b.is_ascii_digit())
+                && (digits == "0" || !digits.starts_with('0'));
             let expiry = digits
                 .parse::<u64>()
-                .map_err(|_| PathError::Malformed("bad expiry"))?;
+                .ok()
+                .filter(|_| canonical)
+                .ok_or(PathError::Malformed("bad expiry"))?;
             (Some(expiry), rest)
         }
         None => (None, rest),
@@ -271,6 +277,9 @@ mod tests {
             "/sig//k",
             "/s/r/%zz",
             "/s/r/%+F",
+            "/s/e:+5/r/k",
+            "/s/e:05/r/k",
+            "/s/e:/r/k",
             "/s/a%2Fb/k",
         ] {
             assert!(

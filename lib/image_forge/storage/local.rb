@@ -31,7 +31,8 @@ module ImageForge
         @etags_lock = Mutex.new
       end
 
-      # Stores +source+ (a path, an IO or bytes; see Source) under +key+ and returns the key.
+      # Stores +source+ (a Pathname or File, an IO, or a String of bytes; see Source) under
+      # +key+ and returns the key.
       # Header options are accepted for the storage contract; files carry none.
       def upload(key, source, content_type: nil, cache_control: nil, content_disposition: nil, metadata: nil) # rubocop:disable Lint/UnusedMethodArgument
         kind, value = Source.classify(source)

@@ -68,7 +68,8 @@ module ImageForge
         )
       end
 
-      # Stores +source+ (a path, an IO or bytes; see Source) under +key+ and returns the key.
+      # Stores +source+ (a Pathname or File, an IO, or a String of bytes; see Source) under
+      # +key+ and returns the key.
       # Files above multipart_threshold go up in parallel parts; a failed multipart upload is
       # aborted, so nothing partial is left. A CRC32 of the content is sent and checked by S3.
       # The content type is sniffed from the first bytes unless given.

@@ -6,9 +6,11 @@ use super::Decoded;
 use crate::{error::invalid, Bitmap, Layout, Result};
 
 /// What the PNG decoder may allocate besides the pixels: the chunks it keeps (iCCP inflated,
-/// text, EXIF) and a row buffer. A compressed iCCP chunk of 250 KB inflated to 256 MB before
-/// this bound (now such a profile is dropped: the png crate skips an iCCP it cannot read);
-/// real profiles are well under 1 MB.
+/// text and EXIF as read) and a row buffer. A compressed iCCP chunk of 250 KB inflated to
+/// 256 MB before this bound (now such a profile is dropped: the png crate skips an iCCP it
+/// cannot read); real profiles are well under 1 MB. Text chunks are kept as stored (growing
+/// buffers, up to twice their size), so the budget grows with the file: a PNG with megabytes
+/// of XMP still decodes.
 const METADATA_BUDGET: u64 = 32 << 20;
 
 /// Decodes any PNG (palette and low bit depths are expanded by the decoder) to 8 bits.
@@ -21,7 +23,7 @@ pub(super) fn decode(bytes: &[u8]) -> Result<Decoded> {
         e => invalid(format!("PNG: {e}")),
     };
     let mut limits = image::Limits::default();
-    limits.max_alloc = Some(METADATA_BUDGET);
+    limits.max_alloc = Some(METADATA_BUDGET + 2 * bytes.len() as u64);
     let mut decoder = PngDecoder::with_limits(Cursor::new(bytes), limits).map_err(png_err)?;
     let icc = decoder.icc_profile().ok().flatten();
     let (width, height) = decoder.dimensions();

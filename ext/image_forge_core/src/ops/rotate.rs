@@ -133,6 +133,17 @@ mod tests {
     }
 
     #[test]
+    fn a_cancelled_rotation_stops() {
+        let cancel = Cancel::new();
+        cancel.cancel();
+        let b = Bitmap::new(20, 20, Layout::Rgb, vec![10; 20 * 20 * 3]).unwrap();
+        assert!(matches!(
+            rotate(b, 45.0, Colour::WHITE, &cancel),
+            Err(crate::Error::Cancelled)
+        ));
+    }
+
+    #[test]
     fn canvas_is_the_bounding_box_rounded_as_libvips_does() {
         assert_eq!(rotated_size((100, 50), 90.0), (50, 100));
         // 141.42 and, at 30 degrees, 359.81 x 323.21 (ImageProcessing::Vips: 141, 360x323).
