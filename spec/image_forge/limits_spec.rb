@@ -4,19 +4,9 @@ require "open3"
 require "rbconfig"
 
 RSpec.describe "Limits" do
+  include HostileFiles # png_claiming, jpeg_claiming
+
   def render(bytes) = ImageForge::Image.from_blob(bytes).resize_to_limit(100, 100).to_blob
-
-  # A JPEG whose frame header claims +width+ x +height+, followed by junk scan data.
-  def jpeg_claiming(width, height)
-    sof = [0xFF, 0xC0, 0, 17, 8, height, width, 3, 1, 0x22, 0, 2, 0x11, 1, 3, 0x11, 1].pack("C4Cn2C*")
-    "\xFF\xD8".b + sof + "\xFF\xDA\x00\x08\x01\x01\x00\x00\x3F\x00".b + ("\x55".b * 4096)
-  end
-
-  def png_claiming(width, height)
-    header = PNG.encode(1, 1, 3, [0, 0, 0]).dup
-    header[16, 8] = [width, height].pack("NN")
-    header
-  end
 
   it "refuses a 65536x65536 PNG header and a 20000x14000 JPEG with little memory" do
     script = <<~RUBY

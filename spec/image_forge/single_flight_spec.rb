@@ -45,10 +45,7 @@ RSpec.describe ImageForge::RenderGate do
 
   it "gives a killed waiter's place back and passes a wakeup on" do
     gate = described_class.new(max_concurrency: 1, max_queue: 2, queue_timeout: 5)
-    inside = Queue.new
-    release = Queue.new
-    holder = Thread.new { gate.enter { (inside << true) && release.pop } }
-    inside.pop
+    holder, release = hold(gate)
     waiter = Thread.new { gate.enter { :never } }
     sleep 0.05 until waiter.status == "sleep"
     waiter.kill.join
@@ -61,10 +58,7 @@ RSpec.describe ImageForge::RenderGate do
 
   it "answers BusyError beyond the queue" do
     gate = described_class.new(max_concurrency: 1, max_queue: 0, queue_timeout: 0.1)
-    inside = Queue.new
-    release = Queue.new
-    holder = Thread.new { gate.enter { (inside << true) && release.pop } }
-    inside.pop
+    holder, release = hold(gate)
     expect { gate.enter { :never } }.to raise_error(ImageForge::BusyError) { |e| expect(e.retry_after).to eq(1) }
     release << true
     holder.join

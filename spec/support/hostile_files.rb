@@ -38,6 +38,7 @@ module HostileFiles
 
   def jpeg(width = 64, height = 48) = ImageForge::Image.from_blob(png(width, height)).convert(:jpeg).to_blob
 
+  # A JPEG whose frame header claims +width+ x +height+, followed by junk scan data.
   def jpeg_claiming(width, height)
     sof = [0xFF, 0xC0, 0, 17, 8, height, width, 3, 1, 0x22, 0, 2, 0x11, 1, 3, 0x11, 1].pack("C4Cn2C*")
     "\xFF\xD8".b + sof + "\xFF\xDA\x00\x08\x01\x01\x00\x00\x3F\x00".b + ("\x55".b * 4096)
@@ -56,12 +57,15 @@ module HostileFiles
   end
 
   # A JPEG whose EXIF IFD chain points back at itself.
-
   def jpeg_exif_loop
     ifd = [1, 0x0112, 3, 1, 6 << 16, 8].pack("nnnNNN") # one entry, then "next IFD at 8" (itself)
-    body = "Exif\0\0MM\0*".b + [8].pack("N") + ifd
+    jpeg_with_segment(0xE1, "Exif\0\0MM\0*".b + [8].pack("N") + ifd)
+  end
+
+  # A small JPEG with a marker segment (+marker+, +body+) inserted after SOI.
+  def jpeg_with_segment(marker, body)
     base = jpeg
-    base.byteslice(0, 2) + "\xFF\xE1".b + [body.bytesize + 2].pack("n") + body + base.byteslice(2..)
+    base.byteslice(0, 2) + [0xFF, marker, body.bytesize + 2].pack("CCn") + body.b + base.byteslice(2..)
   end
 
   def webp = ImageForge::Image.from_blob(png(64, 48)).convert(:webp).to_blob
@@ -123,8 +127,5 @@ module HostileFiles
     gif.byteslice(0, gif.bytesize - 1) + "\x21\xFE".b + [text.bytesize].pack("C") + text.b + "\0;".b
   end
 
-  def jpeg_with_comment(text)
-    base = jpeg
-    base.byteslice(0, 2) + "\xFF\xFE".b + [text.bytesize + 2].pack("n") + text.b + base.byteslice(2..)
-  end
+  def jpeg_with_comment(text) = jpeg_with_segment(0xFE, text)
 end
