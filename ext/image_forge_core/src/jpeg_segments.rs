@@ -31,10 +31,7 @@ pub(crate) fn check_scan_count(bytes: &[u8]) -> Result<()> {
 fn scan_count(bytes: &[u8], limit: usize) -> usize {
     let (mut at, mut scans) = (2, 0);
     while scans <= limit {
-        let Some(offset) = bytes
-            .get(at..)
-            .and_then(|rest| rest.iter().position(|&b| b == 0xFF))
-        else {
+        let Some(offset) = bytes.get(at..).and_then(|rest| memchr::memchr(0xFF, rest)) else {
             break;
         };
         at += offset;
