@@ -13,6 +13,11 @@ module ImageForge
     # Largest output width or height. Default: 16_383.
     attr_reader :max_dimension
 
+    # Most memory one render may take, in bytes, estimated from the header and the recipe
+    # before any pixel is decoded (decoder buffers, every intermediate bitmap, the encoder's).
+    # Over it, LimitExceededError with limit :memory. Default: 512 MiB.
+    attr_reader :max_memory
+
     # Where uploads and variants are stored. Default: Storage::Local under ./storage, or
     # Storage::S3.from_env when IMAGE_FORGE_STORAGE=s3.
     attr_writer :storage
@@ -43,6 +48,7 @@ module ImageForge
       @max_pixels = 50_000_000
       @max_bytes = 100 * 1024 * 1024
       @max_dimension = 16_383
+      @max_memory = 512 * 1024 * 1024
       @storage = nil
       @presets = {}.freeze
       @variant_queue = :default
@@ -93,8 +99,12 @@ module ImageForge
       @max_dimension = positive!(:max_dimension, value, 2**31)
     end
 
+    def max_memory=(value)
+      @max_memory = positive!(:max_memory, value, 2**63)
+    end
+
     # The limits as the native extension takes them.
-    def limits = [max_pixels, max_bytes, max_dimension]
+    def limits = [max_pixels, max_bytes, max_dimension, max_memory]
 
     def storage
       @storage ||= ENV["IMAGE_FORGE_STORAGE"].to_s.casecmp?("s3") ? Storage::S3.from_env : Storage::Local.new

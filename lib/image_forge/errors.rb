@@ -11,7 +11,8 @@ module ImageForge
   class UnsupportedFormatError < Error; end
 
   # The image is larger than a configured limit; +limit+ says which (:pixels, :bytes,
-  # :dimension, or :scans for a JPEG of more than 100 scans) when the engine raised it.
+  # :dimension, :scans for a JPEG of more than 100 scans, or :memory for a render whose
+  # estimated memory is over max_memory) when the engine raised it.
   class LimitExceededError < Error
     attr_reader :limit
   end

@@ -16,7 +16,7 @@ module ImageForge
   # (config.image_forge.analyzer = false keeps Rails' own) and, on Rails 8.1, installs the
   # ActiveStorage transformer that `variant_processor = :image_forge` names.
   class Railtie < ::Rails::Railtie
-    SETTINGS = %i[max_pixels max_bytes max_dimension presets variant_queue signing_keys endpoint_path
+    SETTINGS = %i[max_pixels max_bytes max_dimension max_memory presets variant_queue signing_keys endpoint_path
                   allow_unsigned_urls].freeze
 
     config.image_forge = ActiveSupport::OrderedOptions.new

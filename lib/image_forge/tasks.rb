@@ -36,7 +36,8 @@ namespace :image_forge do
   task config: :environment do
     c = ImageForge.config
     puts "storage:        #{c.storage.inspect}"
-    puts "limits:         max_pixels=#{c.max_pixels} max_bytes=#{c.max_bytes} max_dimension=#{c.max_dimension}"
+    puts "limits:         max_pixels=#{c.max_pixels} max_bytes=#{c.max_bytes} max_dimension=#{c.max_dimension} " \
+         "max_memory=#{c.max_memory}"
     puts "signing keys:   #{c.signing_keys.size}"
     puts "presets:        #{c.presets.empty? ? "(none)" : ""}"
     c.presets.each { |name, recipe| puts "  #{name}: #{recipe}" }

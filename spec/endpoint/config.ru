@@ -11,6 +11,7 @@ ImageForge.configure do |c|
   c.allow_unsigned_urls = ENV["IMAGE_FORGE_UNSIGNED"] == "1"
   c.storage = TestStorage.from_env
   c.max_bytes = Integer(ENV.fetch("IMAGE_FORGE_MAX_BYTES", 100 * 1024 * 1024))
+  c.max_memory = Integer(ENV.fetch("IMAGE_FORGE_MAX_MEMORY", 512 * 1024 * 1024))
   c.presets = { thumb: { resize_to_fill: [64, 64], format: :webp } }
 end
 

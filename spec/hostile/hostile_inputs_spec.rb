@@ -20,7 +20,8 @@ RSpec.describe "Hostile input" do
 
   # [one Hash per file, peak RSS in MB] from spec/hostile/render_each.rb in a new process.
   def run_api(dir, count)
-    out, status = RubyProcess.run(File.join(__dir__, "render_each.rb"), dir, count, timeout: 120)
+    script = File.join(__dir__, "render_each.rb")
+    out, status = RubyProcess.run(script, dir, count, HostileInputs::MAX_MEMORY, timeout: 120)
     raise "child failed: #{out}" unless status.success?
 
     lines = out.lines
@@ -59,7 +60,8 @@ RSpec.describe "Hostile input" do
       # Every file under a .jpg key, whatever it really is.
       @cases.each_with_index { |c, i| storage.upload("hostile/#{i}.jpg", c.bytes) }
       @server = PumaServer.new({ "IMAGE_FORGE_KEYS" => "hostile-input-spec-signing-key-0123456789",
-                                 "IMAGE_FORGE_ROOT" => @root })
+                                 "IMAGE_FORGE_ROOT" => @root,
+                                 "IMAGE_FORGE_MAX_MEMORY" => HostileInputs::MAX_MEMORY.to_s })
     end
 
     after(:all) do

@@ -2,12 +2,13 @@
 
 # Run by hostile_inputs_spec.rb in a fresh Ruby process, so the peak RSS it prints last is the
 # renders' own: renders and uploads each DIR/<i>.bin (i < COUNT), one JSON line per file.
-# Usage: ruby -I lib spec/hostile/render_each.rb DIR COUNT
+# Usage: ruby -I lib spec/hostile/render_each.rb DIR COUNT [MAX_MEMORY]
 require "image_forge"
 require "json"
 
 dir = ARGV.fetch(0)
 count = Integer(ARGV.fetch(1))
+ImageForge.config.max_memory = Integer(ARGV[2]) if ARGV[2]
 storage = ImageForge::Storage::Local.new(root: File.join(dir, "storage"))
 
 def upload(bytes, key, storage)

@@ -31,7 +31,7 @@ RSpec.describe "ImageForge errors" do
     huge = PNG.encode(1, 1, 3, [0, 0, 0]).dup
     huge[16, 8] = [100_000, 100_000].pack("NN") # claims 10 gigapixels in a 70-byte file
     expect { render(huge) }.to raise_error(ImageForge::LimitExceededError, /10000000000 exceeds the limit of 50000000/)
-    expect { ImageForge::Info.probe(gradient_png(100, 100), limits: [9_999, 1 << 20, 100]) }
+    expect { ImageForge::Info.probe(gradient_png(100, 100), limits: [9_999, 1 << 20, 100, 1 << 30]) }
       .to raise_error(ImageForge::LimitExceededError)
   end
 

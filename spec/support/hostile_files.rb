@@ -21,9 +21,9 @@ module HostileFiles
 
   # A PNG of +width+ x +height+ zero bytes, deflated: megapixels from kilobytes.
 
-  def png_zero_bomb(width, height)
-    raw = ("\0".b * (width + 1)) * height
-    header = [width, height, 8, 0, 0, 0, 0].pack("NNCCCCC")
+  def png_zero_bomb(width, height, colour: false)
+    raw = ("\0".b * ((width * (colour ? 3 : 1)) + 1)) * height
+    header = [width, height, 8, colour ? 2 : 0, 0, 0, 0].pack("NNCCCCC")
     ImageForge::Samples::PNG_SIGNATURE + chunk("IHDR", header) +
       chunk("IDAT", Zlib::Deflate.deflate(raw, Zlib::BEST_COMPRESSION)) + chunk("IEND", "")
   end
@@ -105,10 +105,10 @@ module HostileFiles
     "II*\0".b + [ifd_offset].pack("V") + data + ifd
   end
 
-  def tiff_entry(tag, type, value)
+  def tiff_entry(tag, type, value, count = 1)
     # SHORT values sit in the first two bytes of the value field; BitsPerSample's 3 samples
     # would need an offset, so one value (8) stands for all, as many writers do.
-    type == 3 ? [tag, type, 1, value, 0].pack("vvVvv") : [tag, type, 1, value].pack("vvVV")
+    type == 3 ? [tag, type, count, value, 0].pack("vvVvv") : [tag, type, count, value].pack("vvVV")
   end
 
   def bmp(width, height)

@@ -1,6 +1,7 @@
 # frozen_string_literal: true
 
 require_relative "hostile_files"
+require_relative "limit_busting_files"
 
 # Files an attacker can upload, built here byte by byte: decompression bombs, lying headers,
 # cut and corrupt files, polyglots. Each comes with the outcome ImageForge must give: the
@@ -8,14 +9,37 @@ require_relative "hostile_files"
 # Loaded by spec/hostile/hostile_inputs_spec.rb.
 module HostileInputs
   extend HostileFiles
+  extend LimitBustingFiles
 
   Case = Struct.new(:name, :bytes, :outcome, keyword_init: true)
   PAYLOAD = "<script>alert(document.cookie)</script>"
+  # The memory budget the hostile runs use (API and endpoint): renders stay under it, so peak
+  # RSS stays under 200 MB whatever the file (a 49 MP 16-bit PNG took 597 MB before it).
+  MAX_MEMORY = 160 << 20
 
   module_function
 
   def all
-    bombs + lying_headers + broken + disguised
+    bombs + lying_headers + broken + disguised + past_the_limits
+  end
+
+  # Files that got past the limits before round 2 of the hostile-input work: codec streams
+  # larger than their container, and files whose decode needs several times max_pixels'
+  # bytes (refused by MAX_MEMORY).
+  def past_the_limits
+    huge_jpeg = jpeg_resized_header(16_384, 16_384)
+    [
+      Case.new(name: "TIFF 16x16 whose JPEG strip claims 16384x16384",
+               bytes: tiff_jpeg_strips(16, 16, huge_jpeg), outcome: ImageForge::InvalidImageError),
+      Case.new(name: "TIFF of 8 JPEG strips sharing one 16384x16384 stream",
+               bytes: tiff_jpeg_strips(16, 16, huge_jpeg, strips: 8), outcome: ImageForge::InvalidImageError),
+      Case.new(name: "GIF 1x1 screen with an 11500x11500 first frame", bytes: gif_frame_past_screen(11_500),
+               outcome: ImageForge::InvalidImageError),
+      Case.new(name: "16-bit RGBA PNG of 49 MP", bytes: png16_rgba_bomb(7000, 7000),
+               outcome: ImageForge::LimitExceededError),
+      Case.new(name: "progressive 4:4:4 JPEG of 49 MP", bytes: progressive_444_jpeg(7000, 7000),
+               outcome: ImageForge::LimitExceededError)
+    ]
   end
 
   def bombs

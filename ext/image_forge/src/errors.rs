@@ -47,6 +47,7 @@ pub(crate) fn to_exception(ruby: &Ruby, err: image_forge_core::Error) -> Result<
             Limit::Bytes => "bytes",
             Limit::Dimension => "dimension",
             Limit::Scans => "scans",
+            Limit::Memory => "memory",
         };
         let _: magnus::Value =
             exception.funcall("instance_variable_set", ("@limit", ruby.to_symbol(name)))?;

@@ -7,7 +7,7 @@ use std::{
 };
 
 use image_forge_core::{
-    decode_only, probe, render_many, Format, Limits, OverlayId, Overlays, Recipe,
+    decode_only, probe_renderable, render_many, Format, Limits, OverlayId, Overlays, Recipe,
 };
 use magnus::{function, prelude::*, Error, RArray, RModule, RString, Ruby, TryConvert};
 
@@ -74,16 +74,17 @@ fn bytes_of(s: RString) -> Vec<u8> {
     unsafe { s.as_slice() }.to_vec()
 }
 
-/// Limits from Ruby's `[max_pixels, max_bytes, max_output_dimension]`.
-fn limits((max_pixels, max_bytes, max_output_dimension): RbLimits) -> Limits {
+/// Limits from Ruby's `[max_pixels, max_bytes, max_output_dimension, max_memory]`.
+fn limits((max_pixels, max_bytes, max_output_dimension, max_memory): RbLimits) -> Limits {
     Limits {
         max_pixels,
         max_bytes,
         max_output_dimension,
+        max_memory,
     }
 }
 
-type RbLimits = (u64, u64, u32);
+type RbLimits = (u64, u64, u32, u64);
 
 /// Overlays from Ruby's `[[id_hex, bytes], ...]`, copied out while the GVL is held.
 fn overlays(ruby: &Ruby, pairs: RArray) -> Result<Overlays, Error> {
@@ -167,7 +168,7 @@ fn probe_blob(ruby: &Ruby, bytes: RString, limits_array: RbLimits) -> Result<RAr
     let bytes = unsafe { bytes.as_slice() };
     let info = settle(
         ruby,
-        catch_unwind(AssertUnwindSafe(|| probe(bytes, &limits))),
+        catch_unwind(AssertUnwindSafe(|| probe_renderable(bytes, &limits))),
     )?;
     let out = ruby.ary_new_capa(5);
     out.push(info.format.name())?;

@@ -67,6 +67,11 @@ fn images() -> Vec<(String, Vec<u8>)> {
         .iter()
         .flat_map(|&v| (u16::from(v) * 257).to_be_bytes())
         .collect();
+    let rgba16: Vec<u8> = rgba
+        .as_raw()
+        .iter()
+        .flat_map(|&v| (u16::from(v) * 257).to_be_bytes())
+        .collect();
 
     let mut out = vec![
         ("png-rgb8".into(), png(&rgb, ExtendedColorType::Rgb8)),
@@ -80,6 +85,7 @@ fn images() -> Vec<(String, Vec<u8>)> {
             png(&gray_alpha, ExtendedColorType::La8),
         ),
         ("png-rgb16".into(), png(&rgb16, ExtendedColorType::Rgb16)),
+        ("png-rgba16".into(), png(&rgba16, ExtendedColorType::Rgba16)),
         (
             "bmp".into(),
             encode(|w| BmpEncoder::new(w).write_image(&rgb, W, H, ExtendedColorType::Rgb8)),
@@ -117,6 +123,44 @@ fn images() -> Vec<(String, Vec<u8>)> {
         "jpeg-exif-orientation-6".into(),
         with_exif_orientation(&jpeg, 6),
     ));
+    out.push(("tiff-jpeg-strip".into(), tiff_with_jpeg_strip(&jpeg)));
+    let gif = out.iter().find(|(n, _)| n == "gif").unwrap().1.clone();
+    out.push(("gif-frame-past-screen".into(), with_screen(&gif, 1, 1)));
+    out
+}
+
+/// A W x H TIFF of one strip holding `jpeg` (compression 7), as libtiff writes photos.
+fn tiff_with_jpeg_strip(jpeg: &[u8]) -> Vec<u8> {
+    let entries: [(u16, u16, u32); 9] = [
+        (256, 4, W),
+        (257, 4, H),
+        (258, 3, 8),
+        (259, 3, 7),
+        (262, 3, 2),
+        (273, 4, 8),
+        (277, 3, 3),
+        (278, 4, H),
+        (279, 4, jpeg.len() as u32),
+    ];
+    let mut out = b"II*\0".to_vec();
+    out.extend((8 + jpeg.len() as u32).to_le_bytes());
+    out.extend(jpeg);
+    out.extend((entries.len() as u16).to_le_bytes());
+    for (tag, kind, value) in entries {
+        out.extend(tag.to_le_bytes());
+        out.extend(kind.to_le_bytes());
+        out.extend(1u32.to_le_bytes());
+        out.extend(value.to_le_bytes());
+    }
+    out.extend(0u32.to_le_bytes());
+    out
+}
+
+/// The GIF with its logical screen set to `width` x `height` (its frames unchanged).
+fn with_screen(gif: &[u8], width: u16, height: u16) -> Vec<u8> {
+    let mut out = gif.to_vec();
+    out[6..8].copy_from_slice(&width.to_le_bytes());
+    out[8..10].copy_from_slice(&height.to_le_bytes());
     out
 }
 

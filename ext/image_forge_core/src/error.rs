@@ -46,6 +46,8 @@ pub enum Limit {
     Dimension,
     /// Scans of a progressive JPEG (see `MAX_JPEG_SCANS`).
     Scans,
+    /// The render's estimated peak memory, in bytes.
+    Memory,
 }
 
 impl fmt::Display for Limit {
@@ -55,6 +57,7 @@ impl fmt::Display for Limit {
             Limit::Bytes => "byte size",
             Limit::Dimension => "dimension",
             Limit::Scans => "JPEG scan count",
+            Limit::Memory => "estimated memory",
         })
     }
 }

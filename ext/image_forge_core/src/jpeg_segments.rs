@@ -12,8 +12,8 @@ use crate::{
 pub(crate) const MAX_JPEG_SCANS: usize = 100;
 
 /// Refuses a JPEG with more than [`MAX_JPEG_SCANS`] scans (in `probe`, before libjpeg-turbo
-/// sees it).
-pub(crate) fn check_scan_count(bytes: &[u8]) -> Result<()> {
+/// sees it); returns how many it has.
+pub(crate) fn check_scan_count(bytes: &[u8]) -> Result<usize> {
     let scans = scan_count(bytes, MAX_JPEG_SCANS);
     if scans > MAX_JPEG_SCANS {
         return Err(Error::LimitExceeded {
@@ -22,7 +22,7 @@ pub(crate) fn check_scan_count(bytes: &[u8]) -> Result<()> {
             limit: MAX_JPEG_SCANS as u64,
         });
     }
-    Ok(())
+    Ok(scans)
 }
 
 /// Counts SOS markers, stepping over segment bodies by their lengths (an EXIF thumbnail's

@@ -13,10 +13,12 @@ mod exif;
 mod fixed;
 mod format;
 mod geometry;
+mod gif_header;
 mod gravity;
 mod icc;
 mod jpeg_segments;
 mod limits;
+mod memory;
 mod metadata;
 mod ops;
 mod pipeline;
@@ -25,6 +27,7 @@ mod recipe;
 #[cfg(feature = "s3")]
 pub mod s3;
 mod signed_path;
+mod tiff_header;
 
 pub use bitmap::{Bitmap, Layout};
 pub use cancel::Cancel;
@@ -35,7 +38,9 @@ pub use format::Format;
 pub use gravity::Gravity;
 pub use limits::Limits;
 pub use pipeline::Overlays;
-pub use pipeline::{decode_only, render, render_many, render_with, Rendered};
+pub use pipeline::{
+    decode_only, estimate_memory, probe_renderable, render, render_many, render_with, Rendered,
+};
 pub use probe::{probe, Info, Orientation};
 pub use recipe::{Op, Output, OverlayId, Recipe, Size};
 pub use signed_path::{sign_path, verify_path, PathError, SignedPath, UNSIGNED};

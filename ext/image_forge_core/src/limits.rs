@@ -1,7 +1,7 @@
 use crate::{error::Limit, Error, Result};
 
 /// Resource limits, all checked before the large allocation: input bytes before reading,
-/// pixels and sizes from the header and the plan, before any pixel is decoded.
+/// pixels, sizes and memory from the header and the plan, before any pixel is decoded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {
     /// Largest accepted source `width * height` (also bounds every intermediate and the
@@ -12,6 +12,11 @@ pub struct Limits {
     pub max_bytes: u64,
     /// Largest output width or height. Default: 16,383 (JPEG's and WebP's practical cap).
     pub max_output_dimension: u32,
+    /// Most memory one render may take, estimated from the plan (the decoder's buffers, every
+    /// intermediate bitmap, the encoder's) before any pixel is decoded. `max_pixels` alone does
+    /// not bound memory: a 16-bit RGBA PNG or a progressive JPEG needs several times the
+    /// bytes of an 8-bit RGB one. Default: 512 MiB.
+    pub max_memory: u64,
 }
 
 impl Default for Limits {
@@ -20,6 +25,7 @@ impl Default for Limits {
             max_pixels: 50_000_000,
             max_bytes: 100 << 20,
             max_output_dimension: 16_383,
+            max_memory: 512 << 20,
         }
     }
 }
@@ -42,6 +48,11 @@ impl Limits {
             u64::from(width) * u64::from(height),
             self.max_pixels,
         )
+    }
+
+    /// Refuses a render whose estimated peak memory is over `max_memory`.
+    pub fn check_memory(&self, bytes: u64) -> Result<()> {
+        exceeds(Limit::Memory, bytes, self.max_memory)
     }
 
     /// Refuses an output whose pixels or larger side are over the limits.

@@ -4,11 +4,11 @@
 use std::{borrow::Cow, fmt, sync::Mutex};
 
 use crate::{
-    decode::{decode, shrink_on_load},
+    decode::{self, decode, shrink_on_load},
     encode::encode,
     error::invalid_recipe,
     geometry::{plan, scale_op, ResizePlan},
-    icc, metadata,
+    icc, memory, metadata,
     ops::{self, composite, orient, pad, resize, smart_crop},
     probe, Bitmap, Cancel, Colour, Format, Gravity, Info, Limits, Op, Orientation, OverlayId,
     Recipe, Result,
@@ -74,8 +74,9 @@ pub fn render_with(
 
 /// Renders several recipes (the presets of an upload, say) from one probe and one decode, at
 /// the finest shrink-on-load any of them needs. The outer error is the source's (unreadable,
-/// over a limit); each recipe then succeeds or fails on its own. Recipes render in parallel,
-/// one thread per core, sharing the decoded pixels.
+/// over a limit, over `max_memory` for the renders together); each recipe then succeeds or
+/// fails on its own. Recipes render in parallel, one thread per core, sharing the decoded
+/// pixels.
 pub fn render_many(
     bytes: &[u8],
     recipes: &[Recipe],
@@ -83,22 +84,9 @@ pub fn render_many(
     limits: &Limits,
     cancel: &Cancel,
 ) -> Result<Vec<Result<Rendered>>> {
-    let info = probe(bytes, limits)?;
-    let plans: Vec<Result<Plan>> = recipes
-        .iter()
-        .map(|r| Plan::new(r, &info, limits))
-        .collect();
-    let shrink = plans
-        .iter()
-        .flatten()
-        .map(|p| {
-            p.first
-                .map_or(1, |f| shrink_on_load(info.format, f.reduction()))
-        })
-        .min()
-        .unwrap_or(1);
+    let (info, plans, shrink) = plan_all(bytes, recipes, overlays, limits)?;
     cancel.check()?;
-    let decoded = decode(bytes, &info, shrink)?;
+    let decoded = decode(bytes, &info, shrink, cancel)?;
     let source = Source {
         bytes,
         info: &info,
@@ -135,13 +123,10 @@ pub fn render_many(
     } else {
         // Several recipes share the decoded pixels, rendered on as many threads as there are
         // cores (each holds its own intermediate bitmaps).
-        let workers = std::thread::available_parallelism()
-            .map_or(1, |n| n.get())
-            .min(jobs.len());
         let queue = Mutex::new(jobs.into_iter());
         let done = Mutex::new(Vec::new());
         std::thread::scope(|scope| {
-            for _ in 0..workers {
+            for _ in 0..workers(recipes.len()) {
                 scope.spawn(|| loop {
                     let next = queue.lock().unwrap_or_else(|p| p.into_inner()).next();
                     let Some((i, plan)) = next else { break };
@@ -162,15 +147,101 @@ pub fn render_many(
         .collect())
 }
 
+/// The estimated peak memory of [`render_many`] of `recipes` on `bytes`, in bytes: what is
+/// checked against `max_memory` before decoding. Errors as the render's source errors.
+pub fn estimate_memory(
+    bytes: &[u8],
+    recipes: &[Recipe],
+    overlays: &Overlays,
+    limits: &Limits,
+) -> Result<u64> {
+    let unlimited = Limits {
+        max_memory: u64::MAX,
+        ..*limits
+    };
+    let (info, plans, shrink) = plan_all(bytes, recipes, overlays, &unlimited)?;
+    Ok(peak_memory(&info, bytes.len(), &plans, shrink))
+}
+
+/// [`probe`], and also refuses an image that not even the smallest render could decode within
+/// `max_memory` (a progressive JPEG's coefficients, a 16-bit PNG at full size): what an upload
+/// checks, so that it does not store a source no variant can be rendered from.
+pub fn probe_renderable(bytes: &[u8], limits: &Limits) -> Result<Info> {
+    let smallest = Recipe::parse("resize_to_limit:1:1")?;
+    let (info, _, _) = plan_all(
+        bytes,
+        std::slice::from_ref(&smallest),
+        &Overlays::new(),
+        limits,
+    )?;
+    Ok(info)
+}
+
+/// Probe, plan every recipe, choose the shrink-on-load, and check the memory they need.
+fn plan_all(
+    bytes: &[u8],
+    recipes: &[Recipe],
+    overlays: &Overlays,
+    limits: &Limits,
+) -> Result<(Info, Vec<Result<Plan>>, u32)> {
+    let info = probe(bytes, limits)?;
+    let plans: Vec<Result<Plan>> = recipes
+        .iter()
+        .map(|r| Plan::new(r, &info, overlays, limits))
+        .collect();
+    let shrink = plans
+        .iter()
+        .flatten()
+        .map(|p| {
+            p.first
+                .map_or(1, |f| shrink_on_load(info.format, f.reduction()))
+        })
+        .min()
+        .unwrap_or(1);
+    limits.check_memory(peak_memory(&info, bytes.len(), &plans, shrink))?;
+    Ok((info, plans, shrink))
+}
+
+/// The decode's peak, or the decoded pixels plus the recipes that run at once, whichever is
+/// larger.
+fn peak_memory(info: &Info, len: usize, plans: &[Result<Plan>], shrink: u32) -> u64 {
+    let shrink_by = |side: u32| side.div_ceil(shrink.max(1));
+    let channels = info.decode_cost.channels;
+    let decoded_size = (shrink_by(info.width), shrink_by(info.height));
+    let decoded = memory::bitmap(decoded_size, channels);
+    let mut renders: Vec<u64> = plans
+        .iter()
+        .flatten()
+        .map(|plan| {
+            let first = plan.first.map_or(0, |p| {
+                memory::resize_scratch(decoded_size, (p.width, p.height), channels)
+            });
+            first.max(plan.memory)
+        })
+        .collect();
+    renders.sort_unstable_by(|a, b| b.cmp(a));
+    let running: u64 = renders.iter().take(workers(renders.len())).sum();
+    decode::memory(info, shrink, len).max(decoded + running)
+}
+
+/// Threads that render `jobs` recipes of one source: one per core.
+fn workers(jobs: usize) -> usize {
+    std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(jobs)
+        .max(1)
+}
+
 /// Decodes as a render of `recipe` would, and stops there: the floor a render's time cannot
 /// go below. Returns the decoded size.
 pub fn decode_only(bytes: &[u8], recipe: &Recipe, limits: &Limits) -> Result<(u32, u32)> {
-    let info = probe(bytes, limits)?;
-    let plan = Plan::new(recipe, &info, limits)?;
-    let shrink = plan
-        .first
-        .map_or(1, |f| shrink_on_load(info.format, f.reduction()));
-    let decoded = decode(bytes, &info, shrink)?;
+    let (info, _, shrink) = plan_all(
+        bytes,
+        std::slice::from_ref(recipe),
+        &Overlays::new(),
+        limits,
+    )?;
+    let decoded = decode(bytes, &info, shrink, &Cancel::new())?;
     Ok((decoded.bitmap.width, decoded.bitmap.height))
 }
 
@@ -180,32 +251,48 @@ struct Plan {
     format: Format,
     orientation: Orientation,
     first: Option<ResizePlan>,
-    steps: Vec<Step>,
+    steps: Vec<Planned>,
+    /// Channels of its intermediate bitmaps, at most.
+    channels: u8,
+    /// Peak bytes of the steps after the leading resize, the encode included.
+    memory: u64,
 }
 
 impl Plan {
-    fn new(recipe: &Recipe, info: &Info, limits: &Limits) -> Result<Plan> {
+    fn new(recipe: &Recipe, info: &Info, overlays: &Overlays, limits: &Limits) -> Result<Plan> {
         let format = recipe.output_format(info.format);
         let (orientation, display) = if recipe.auto_orient {
             (info.orientation, info.display_size())
         } else {
             (Orientation::UPRIGHT, (info.width, info.height))
         };
-        let mut steps = plan_steps(recipe, display, limits)?;
+        let channels = memory::channels(&recipe.ops, info.decode_cost.channels);
+        let mut planned = plan_steps(recipe, 0, display, channels, overlays, limits)?;
         // A leading resize runs on the stored pixels, before orientation: the decoder can
         // shrink for it, and only the smaller result has to be turned upright.
-        let first = match steps.first() {
-            Some(Step::Resize(p)) => Some(p.in_stored_space(orientation)),
+        let first = match planned.steps.first() {
+            Some(Planned {
+                step: Step::Resize(p),
+                ..
+            }) => Some(p.in_stored_space(orientation)),
             _ => None,
         };
         if first.is_some() {
-            steps.remove(0);
+            planned.steps.remove(0);
         }
+        // Colour conversion and orientation copy the (resized) image once each.
+        let upright = memory::bitmap(first.map_or(display, |p| (p.width, p.height)), channels);
+        let memory = planned
+            .memory()
+            .max(memory::op(None, upright, upright))
+            .max(memory::encode(format, planned.size, channels));
         Ok(Plan {
             format,
             orientation,
             first,
-            steps,
+            steps: planned.steps,
+            channels,
+            memory,
         })
     }
 }
@@ -235,9 +322,23 @@ fn finish(
         bitmap = icc::to_srgb(bitmap, profile);
     }
     bitmap = orient(bitmap, plan.orientation);
-    for step in plan.steps {
+    let mut steps = plan.steps;
+    let mut i = 0;
+    while let Some(&Planned { op, step, .. }) = steps.get(i) {
         cancel.check()?;
+        let before = (bitmap.width, bitmap.height);
         bitmap = run_step(step, bitmap, overlays, limits, cancel)?;
+        let after = (bitmap.width, bitmap.height);
+        if matches!(step, Step::Pixels(Op::Trim { .. })) && after != before {
+            // Trim's size depends on the pixels: what follows is planned again on the size it
+            // left, and checked again.
+            let rest = plan_steps(recipe, op + 1, after, plan.channels, overlays, limits)?;
+            let resident = memory::encode(plan.format, rest.size, plan.channels);
+            limits.check_memory(rest.memory().max(resident))?;
+            steps.truncate(i + 1);
+            steps.extend(rest.steps);
+        }
+        i += 1;
     }
     cancel.check()?;
     let (width, height, alpha) = (bitmap.width, bitmap.height, bitmap.layout.has_alpha());
@@ -279,7 +380,7 @@ fn run_step(
             })?;
             Ok(composite(
                 bitmap,
-                load(bytes, limits)?,
+                load(bytes, limits, cancel)?,
                 gravity,
                 (dx, dy),
                 opacity.get(),
@@ -298,9 +399,9 @@ fn run_step(
 }
 
 /// An image as displayed: decoded, in sRGB, upright. For overlays, which are not resized.
-fn load(bytes: &[u8], limits: &Limits) -> Result<Bitmap> {
+fn load(bytes: &[u8], limits: &Limits, cancel: &Cancel) -> Result<Bitmap> {
     let info = probe(bytes, limits)?;
-    let decoded = decode(bytes, &info, 1)?;
+    let decoded = decode(bytes, &info, 1, cancel)?;
     let bitmap = match decoded.icc {
         Some(profile) => icc::to_srgb(decoded.bitmap, &profile),
         None => decoded.bitmap,
@@ -308,15 +409,83 @@ fn load(bytes: &[u8], limits: &Limits) -> Result<Bitmap> {
     Ok(orient(bitmap, info.orientation))
 }
 
-/// Expands the ops into steps on the sizes each produces, and checks the limits on every
+/// What an overlay costs to load: its decode, then its upright copy. Unreadable overlays
+/// cost nothing here; they fail when loaded.
+fn overlay_memory(bytes: &[u8], limits: &Limits) -> u64 {
+    probe(bytes, limits).map_or(0, |info| {
+        decode::memory(&info, 1, bytes.len()) + 2 * memory::bitmap((info.width, info.height), 4)
+    })
+}
+
+/// Peak bytes of one step from a bitmap of `from` pixels to one of `to`.
+fn step_memory(
+    step: &Step,
+    from: (u32, u32),
+    to: (u32, u32),
+    channels: u8,
+    overlays: &Overlays,
+    limits: &Limits,
+) -> u64 {
+    let (input, output) = (memory::bitmap(from, channels), memory::bitmap(to, channels));
+    match step {
+        Step::Resize(_) => input + memory::resize_scratch(from, to, channels),
+        Step::Pixels(Op::Composite { overlay, .. }) => {
+            let load = overlays
+                .get(overlay)
+                .map_or(0, |b| overlay_memory(b, limits));
+            memory::op(None, input, output) + load
+        }
+        Step::Pixels(op) => memory::op(Some(op), input, output),
+        _ => memory::op(None, input, output),
+    }
+}
+
+/// Steps planned from one op of the recipe on: in order, with the size they end at.
+struct PlannedSteps {
+    steps: Vec<Planned>,
+    size: (u32, u32),
+}
+
+impl PlannedSteps {
+    /// The peak memory of the steps: the largest of any one.
+    fn memory(&self) -> u64 {
+        self.steps.iter().map(|s| s.memory).max().unwrap_or(0)
+    }
+}
+
+/// One step, the index of the recipe op it comes from, and its peak memory.
+#[derive(Debug, Clone, Copy)]
+struct Planned {
+    op: usize,
+    step: Step,
+    memory: u64,
+}
+
+/// Expands the ops of `recipe` from index `from` on into steps on the sizes each produces,
+/// starting at `size` with bitmaps of up to `channels`, and checks the limits on every
 /// intermediate size, so that no op can allocate more than a source may.
-fn plan_steps(recipe: &Recipe, mut size: (u32, u32), limits: &Limits) -> Result<Vec<Step>> {
+fn plan_steps(
+    recipe: &Recipe,
+    from: usize,
+    mut size: (u32, u32),
+    channels: u8,
+    overlays: &Overlays,
+    limits: &Limits,
+) -> Result<PlannedSteps> {
     let mut steps = Vec::new();
-    for op in &recipe.ops {
+    for (index, op) in recipe.ops.iter().enumerate().skip(from) {
         let op = recipe.output.dpr.map_or(*op, |dpr| scale_op(*op, dpr));
+        let mut push = |step: Step, size: &mut (u32, u32), to: (u32, u32)| {
+            let memory = step_memory(&step, *size, to, channels, overlays, limits);
+            steps.push(Planned {
+                op: index,
+                step,
+                memory,
+            });
+            *size = to;
+        };
         if let Some(p) = plan(&op, size) {
-            steps.push(Step::Resize(p));
-            size = (p.width, p.height);
+            push(Step::Resize(p), &mut size, (p.width, p.height));
         }
         match op {
             Op::ResizeToLimit(_) | Op::ResizeToFit(_) | Op::ResizeToCover { .. } => {}
@@ -325,8 +494,8 @@ fn plan_steps(recipe: &Recipe, mut size: (u32, u32), limits: &Limits) -> Result<
                 height,
                 gravity: Gravity::Attention,
             } => {
-                steps.push(Step::SmartCrop(width, height));
-                size = (width.min(size.0), height.min(size.1));
+                let to = (width.min(size.0), height.min(size.1));
+                push(Step::SmartCrop(width, height), &mut size, to);
             }
             Op::ResizeToFill { .. } => {}
             Op::ResizeAndPad {
@@ -334,15 +503,16 @@ fn plan_steps(recipe: &Recipe, mut size: (u32, u32), limits: &Limits) -> Result<
                 height,
                 background,
                 gravity,
-            } => {
-                steps.push(Step::Pad {
+            } => push(
+                Step::Pad {
                     width,
                     height,
                     background,
                     gravity,
-                });
-                size = (width, height);
-            }
+                },
+                &mut size,
+                (width, height),
+            ),
             other => {
                 if let Op::Crop {
                     left,
@@ -353,11 +523,11 @@ fn plan_steps(recipe: &Recipe, mut size: (u32, u32), limits: &Limits) -> Result<
                 {
                     ops::check_fits(size, left, top, width, height)?;
                 }
-                steps.push(Step::Pixels(other));
-                size = ops::output_size(&other, size);
+                let to = ops::output_size(&other, size);
+                push(Step::Pixels(other), &mut size, to);
             }
         }
         limits.check_output(size)?;
     }
-    Ok(steps)
+    Ok(PlannedSteps { steps, size })
 }

@@ -1,6 +1,9 @@
 //! Header parsing: format, dimensions and orientation without decoding any pixel.
 
-use crate::{error::invalid, exif, jpeg_segments, Error, Format, Limits, Result};
+use crate::{
+    decode::DecodeCost, error::invalid, exif, gif_header, jpeg_segments, tiff_header, Error,
+    Format, Limits, Result,
+};
 
 /// EXIF orientation: how the stored pixels must be turned to be displayed upright.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -40,6 +43,8 @@ pub struct Info {
     pub has_alpha: bool,
     /// Animation frames (1 for still images). Only the first is decoded.
     pub frames: u32,
+    /// What decoding it allocates, from the header: for the memory estimate.
+    pub(crate) decode_cost: DecodeCost,
 }
 
 impl Info {
@@ -68,9 +73,7 @@ pub fn probe(bytes: &[u8], limits: &Limits) -> Result<Info> {
     })?;
     let info = match format {
         // Scans are counted here, so an upload refuses what a render would.
-        Format::Jpeg => {
-            jpeg(bytes).and_then(|info| jpeg_segments::check_scan_count(bytes).map(|()| info))?
-        }
+        Format::Jpeg => jpeg(bytes, jpeg_segments::check_scan_count(bytes)?)?,
         Format::Png => png(bytes)?,
         Format::Webp => webp(bytes)?,
         Format::Gif | Format::Bmp | Format::Tiff => generic(bytes, format)?,
@@ -105,8 +108,10 @@ fn le24(b: &[u8], at: usize) -> Option<u32> {
     Some(u32::from(s[0]) | u32::from(s[1]) << 8 | u32::from(s[2]) << 16)
 }
 
-/// Reads the frame header (SOFn) and EXIF orientation from the JPEG's marker segments.
-fn jpeg(b: &[u8]) -> Result<Info> {
+/// Reads the frame header (SOFn) and EXIF orientation from the JPEG's marker segments. A JPEG
+/// of several `scans` (progressive, or baseline with separate scans per component) is decoded
+/// through a buffer of every DCT coefficient: 2 bytes each, 64 per block of each component.
+fn jpeg(b: &[u8], scans: usize) -> Result<Info> {
     let truncated = || invalid("JPEG header is truncated");
     // The first EXIF block counts, as in libexif (some writers append a second one).
     let mut orientation = None;
@@ -119,6 +124,20 @@ fn jpeg(b: &[u8]) -> Result<Info> {
         } else if jpeg_segments::is_frame_header(marker) {
             let height = be16(body, 1).ok_or_else(truncated)?;
             let width = be16(body, 3).ok_or_else(truncated)?;
+            let components = body.get(6..).unwrap_or_default();
+            let sampling: Vec<(u32, u32)> = components
+                .chunks_exact(3)
+                .take(usize::from(*body.get(5).ok_or_else(truncated)?))
+                .map(|c| (u32::from(c[1] >> 4).max(1), u32::from(c[1] & 15).max(1)))
+                .collect();
+            let max_h = sampling.iter().map(|s| s.0).max().unwrap_or(1);
+            let max_v = sampling.iter().map(|s| s.1).max().unwrap_or(1);
+            let coefficients = if scans > 1 {
+                let blocks: u32 = sampling.iter().map(|(h, v)| h * v).sum();
+                32 * blocks / (max_h * max_v)
+            } else {
+                0
+            };
             return Ok(Info {
                 format: Format::Jpeg,
                 width: width.into(),
@@ -126,6 +145,12 @@ fn jpeg(b: &[u8]) -> Result<Info> {
                 orientation: orientation.unwrap_or(Orientation::UPRIGHT),
                 has_alpha: false,
                 frames: 1,
+                decode_cost: DecodeCost {
+                    source_sixteenths: coefficients,
+                    // RGB or gray; CMYK is converted to RGB in a second buffer.
+                    decoded: if sampling.len() >= 4 { 8 } else { 3 },
+                    channels: if sampling.len() == 1 { 1 } else { 3 },
+                },
             });
         }
     }
@@ -145,14 +170,22 @@ fn png(b: &[u8]) -> Result<Info> {
     if width > i32::MAX as u32 || height > i32::MAX as u32 {
         return Err(invalid("PNG dimensions are out of range"));
     }
+    // Colour types 4 and 6 carry alpha; a palette or gray image may add it with tRNS.
+    let has_alpha = matches!(color_type, 4 | 6) || has_png_chunk(b, b"tRNS");
+    let channels = u8::from(matches!(color_type, 2 | 3 | 6)) * 2 + 1 + u8::from(has_alpha);
     Ok(Info {
         format: Format::Png,
         width,
         height,
         orientation: Orientation::UPRIGHT,
-        // Colour types 4 and 6 carry alpha; a palette or gray image may add it with tRNS.
-        has_alpha: matches!(color_type, 4 | 6) || has_png_chunk(b, b"tRNS"),
+        has_alpha,
         frames: 1,
+        // Rows are decoded one at a time into the 8-bit result.
+        decode_cost: DecodeCost {
+            source_sixteenths: 0,
+            decoded: channels.into(),
+            channels,
+        },
     })
 }
 
@@ -220,6 +253,21 @@ fn webp(b: &[u8]) -> Result<Info> {
         orientation,
         has_alpha,
         frames,
+        decode_cost: if frames > 1 {
+            // image-webp: the canvas, a frame, the 8-bit copy; no scaled decoding.
+            DecodeCost {
+                source_sixteenths: 12 * 16,
+                decoded: 0,
+                channels: 4,
+            }
+        } else {
+            // libwebp: lossless keeps the image as 32-bit ARGB while it decodes.
+            DecodeCost {
+                source_sixteenths: 8 * 16,
+                decoded: 4,
+                channels: if has_alpha { 4 } else { 3 },
+            }
+        },
     })
 }
 
@@ -248,29 +296,41 @@ pub(crate) fn riff_chunk<'a>(b: &'a [u8], name: &[u8; 4]) -> Option<&'a [u8]> {
 
 /// GIF, BMP and TIFF headers through the `image` crate's decoders (no pixels are read).
 fn generic(b: &[u8], format: Format) -> Result<Info> {
-    use image::{ImageDecoder, ImageFormat, ImageReader};
-    let fmt = match format {
-        Format::Gif => ImageFormat::Gif,
-        Format::Bmp => ImageFormat::Bmp,
-        _ => ImageFormat::Tiff,
-    };
+    use image::{ImageDecoder, ImageReader};
+    let fmt = crate::decode::image_format(format);
     let decoder = ImageReader::with_format(std::io::Cursor::new(b), fmt)
         .into_decoder()
         .map_err(|e| invalid(format!("{format}: {e}")))?;
     let (width, height) = decoder.dimensions();
-    let orientation = if format == Format::Tiff {
-        exif::orientation(b).map_or(Orientation::UPRIGHT, Orientation::from_exif)
-    } else {
-        Orientation::UPRIGHT
+    let colour = decoder.color_type();
+    let (orientation, source_bytes) = match format {
+        Format::Tiff => {
+            tiff_header::check_chunks(b)?;
+            let orientation =
+                exif::orientation(b).map_or(Orientation::UPRIGHT, Orientation::from_exif);
+            // The image at its own depth, and a strip of it, before the 8-bit copy.
+            (orientation, 2 * u32::from(colour.bytes_per_pixel()))
+        }
+        Format::Gif => {
+            gif_header::check_first_frame(b, width, height)?;
+            // The RGBA canvas and the RGBA frame read into it.
+            (Orientation::UPRIGHT, 8)
+        }
+        _ => (Orientation::UPRIGHT, u32::from(colour.bytes_per_pixel())),
     };
-    let has_alpha = decoder.color_type().has_alpha();
     Ok(Info {
         format,
         width,
         height,
         orientation,
-        has_alpha,
+        has_alpha: colour.has_alpha(),
         frames: 1,
+        // The 8-bit copy, and its copy without an opaque alpha channel.
+        decode_cost: DecodeCost {
+            source_sixteenths: 16 * (source_bytes + 8),
+            decoded: 0,
+            channels: colour.channel_count().clamp(1, 4),
+        },
     })
 }
 

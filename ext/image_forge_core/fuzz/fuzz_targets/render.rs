@@ -3,11 +3,72 @@
 //! through resize (with shrink-on-load), crops, rotation, filters and every encoder.
 //!
 //! Oracle: no panic, no hang, no allocation past the limits (libFuzzer's -malloc_limit_mb),
-//! and a successful render is an image of the size and format it claims.
+//! the render's peak heap (counted by the global allocator) within the memory the plan
+//! estimated and `max_memory` let through, and a successful render is an image of the size and
+//! format it claims.
 #![no_main]
 
-use image_forge_core::{probe, render, Cancel, Format, Limits, Recipe};
+use std::{
+    alloc::{GlobalAlloc, Layout, System},
+    sync::atomic::{AtomicUsize, Ordering},
+};
+
+use image_forge_core::{estimate_memory, probe, render, Cancel, Format, Limits, Overlays, Recipe};
 use libfuzzer_sys::fuzz_target;
+
+/// The system allocator, counting live bytes and their peak since the last [`reset_peak`].
+struct Counting;
+
+static LIVE: AtomicUsize = AtomicUsize::new(0);
+static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+// SAFETY: every call is forwarded to the system allocator unchanged; only counters are added.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        let p = unsafe { System.alloc(layout) };
+        if !p.is_null() {
+            grew(layout.size());
+        }
+        p
+    }
+
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        let p = unsafe { System.alloc_zeroed(layout) };
+        if !p.is_null() {
+            grew(layout.size());
+        }
+        p
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        unsafe { System.dealloc(ptr, layout) };
+        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        let p = unsafe { System.realloc(ptr, layout, new_size) };
+        if !p.is_null() {
+            LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
+            grew(new_size);
+        }
+        p
+    }
+}
+
+fn grew(bytes: usize) {
+    let live = LIVE.fetch_add(bytes, Ordering::Relaxed) + bytes;
+    PEAK.fetch_max(live, Ordering::Relaxed);
+}
+
+/// Starts a new peak from what is live now; returns that baseline.
+fn reset_peak() -> usize {
+    let live = LIVE.load(Ordering::Relaxed);
+    PEAK.store(live, Ordering::Relaxed);
+    live
+}
+
+#[global_allocator]
+static ALLOCATOR: Counting = Counting;
 
 const RECIPES: &[&str] = &[
     "resize_to_limit:64:64,format:jpeg",
@@ -27,6 +88,7 @@ const LIMITS: Limits = Limits {
     max_pixels: 4_000_000,
     max_bytes: 1 << 20,
     max_output_dimension: 4_096,
+    max_memory: 256 << 20,
 };
 
 fuzz_target!(|data: &[u8]| {
@@ -39,7 +101,19 @@ fuzz_target!(|data: &[u8]| {
     let recipe: Recipe = RECIPES[usize::from(selector) % RECIPES.len()]
         .parse()
         .expect("the fuzz recipes parse");
-    if let Ok(out) = render(bytes, &recipe, &LIMITS, &Cancel::new()) {
+    let recipes = std::slice::from_ref(&recipe);
+    let Ok(budget) = estimate_memory(bytes, recipes, &Overlays::new(), &LIMITS) else {
+        return;
+    };
+    let before = reset_peak();
+    let rendered = render(bytes, &recipe, &LIMITS, &Cancel::new());
+    let peak = (PEAK.load(Ordering::Relaxed) - before) as u64;
+    assert!(
+        peak <= budget.min(LIMITS.max_memory),
+        "peak heap {peak} bytes past the estimate {budget} ({:?})",
+        rendered.as_ref().map(|r| (r.width, r.height))
+    );
+    if let Ok(out) = rendered {
         if out.format == Format::Avif {
             // Not readable by the engine (AVIF input is not supported): check the brand.
             assert_eq!(out.bytes.get(4..12), Some(&b"ftypavif"[..]), "{out:?}");

@@ -6,7 +6,41 @@ mod jpeg;
 mod png;
 mod webp;
 
-use crate::{Bitmap, Error, Format, Info, Result};
+pub(crate) use generic::image_format;
+
+use crate::{Bitmap, Cancel, Error, Format, Info, Result};
+
+/// What decoding an image allocates, as its header tells: the probe fills it in, the plan
+/// turns it into bytes ([`memory`]) and checks them against `max_memory` before decoding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) struct DecodeCost {
+    /// Bytes per source pixel that shrink-on-load does not reduce (a progressive JPEG's
+    /// coefficients, a full-depth image before its 8-bit copy), in sixteenths of a byte.
+    pub source_sixteenths: u32,
+    /// Bytes per decoded pixel (after shrink-on-load), the result and any copy of it.
+    pub decoded: u32,
+    /// Channels of the decoded bitmap: 1 (gray) to 4 (RGBA).
+    pub channels: u8,
+}
+
+/// A decoder's own state besides what [`DecodeCost`] counts: tables, row buffers, chunks.
+const DECODER_OVERHEAD: u64 = 8 << 20;
+
+/// Estimated peak bytes of [`decode`] for `info` at `shrink`, from a file of `len` bytes.
+pub(crate) fn memory(info: &Info, shrink: u32, len: usize) -> u64 {
+    let cost = info.decode_cost;
+    let source = u64::from(info.width) * u64::from(info.height);
+    let shrink = u64::from(shrink.max(1));
+    let decoded = u64::from(info.width).div_ceil(shrink) * u64::from(info.height).div_ceil(shrink);
+    let chunks = match info.format {
+        Format::Png => png::METADATA_BUDGET + 2 * len as u64,
+        _ => len as u64,
+    };
+    DECODER_OVERHEAD
+        + chunks
+        + source * u64::from(cost.source_sixteenths) / 16
+        + decoded * u64::from(cost.decoded)
+}
 
 /// Decoded pixels plus the ICC profile that describes them, when one is embedded.
 pub(crate) struct Decoded {
@@ -29,13 +63,16 @@ impl Decoded {
 
 /// Decodes `bytes`, which [`crate::probe`] described as `info`. `shrink` (1, 2, 4 or 8) asks
 /// decoders that can for an image that many times smaller per axis (JPEG's DCT scaling);
-/// others ignore it. Animated images give their first frame.
-pub(crate) fn decode(bytes: &[u8], info: &Info, shrink: u32) -> Result<Decoded> {
+/// others ignore it. Animated images give their first frame. Decoders that read in pieces
+/// (PNG rows, TIFF strips and tiles) check `cancel` between them.
+pub(crate) fn decode(bytes: &[u8], info: &Info, shrink: u32, cancel: &Cancel) -> Result<Decoded> {
     match info.format {
         Format::Jpeg => jpeg::decode(bytes, shrink),
-        Format::Png => png::decode(bytes),
+        Format::Png => png::decode(bytes, cancel),
         Format::Webp => webp::decode(bytes, info, shrink),
-        Format::Gif | Format::Bmp | Format::Tiff => generic::decode(bytes, info.format),
+        Format::Gif | Format::Bmp | Format::Tiff => {
+            generic::decode(bytes, info, memory(info, 1, bytes.len()), cancel)
+        }
         other => Err(Error::UnsupportedFormat(format!("cannot decode {other}"))),
     }
 }

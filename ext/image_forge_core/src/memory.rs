@@ -1,0 +1,71 @@
+//! The memory a render needs, estimated from the header and the plan before any pixel is
+//! decoded, so that `max_memory` bounds the worst file within the other limits. Each figure
+//! is an upper bound of what the step holds at once: its input, its output and its scratch.
+
+use crate::{Format, Op};
+
+/// Bytes of a bitmap of `size` with `channels` 8-bit samples per pixel.
+pub(crate) fn bitmap((w, h): (u32, u32), channels: u8) -> u64 {
+    u64::from(w) * u64::from(h) * u64::from(channels)
+}
+
+/// The channels of a recipe's intermediate bitmaps, from a source of `channels`: ops that
+/// paint a background or an overlay may add colour and alpha.
+pub(crate) fn channels(ops: &[Op], channels: u8) -> u8 {
+    let paints = ops.iter().any(|op| {
+        matches!(
+            op,
+            Op::ResizeAndPad { .. }
+                | Op::Rotate { .. }
+                | Op::Composite { .. }
+                | Op::Modulate { .. }
+        )
+    });
+    if paints {
+        4
+    } else {
+        channels
+    }
+}
+
+/// What a resize from `from` to `to` (both of `channels`) holds besides its input:
+/// fast_image_resize keeps a premultiplied copy of the source when it has alpha, and the
+/// result of its first (horizontal or vertical) pass.
+pub(crate) fn resize_scratch(from: (u32, u32), to: (u32, u32), channels: u8) -> u64 {
+    let premultiplied = if channels.is_multiple_of(2) {
+        bitmap(from, channels)
+    } else {
+        0
+    };
+    let first_pass = bitmap((to.0, from.1), channels).max(bitmap((from.0, to.1), channels));
+    bitmap(to, channels) + premultiplied + first_pass
+}
+
+/// A pixel op (or pad, smart crop, orientation, colour conversion) from `input` bytes to
+/// `output` bytes. Blur and sharpen work on three `f32` copies of the image (and sharpen on a
+/// blurred copy too).
+pub(crate) fn op(op: Option<&Op>, input: u64, output: u64) -> u64 {
+    let scratch = match op {
+        Some(Op::Blur(_) | Op::Sharpen(_)) => 14 * input,
+        _ => 0,
+    };
+    input + output + scratch
+}
+
+/// Encoding a bitmap of `size` to `format`: the bitmap, the encoder's own copy of the picture
+/// (YUV planes, palette indices, filtered rows) and the output buffer, and a copy of that when
+/// metadata is embedded.
+pub(crate) fn encode(format: Format, size: (u32, u32), channels: u8) -> u64 {
+    let pixels = u64::from(size.0) * u64::from(size.1);
+    let per_pixel = match format {
+        Format::Jpeg => 8,
+        Format::Png | Format::Gif => 12,
+        Format::Webp => 16,
+        // rav1e keeps source, reconstruction and reference frames at 16 bits per sample.
+        _ => 32,
+    };
+    bitmap(size, channels) + pixels * per_pixel + ENCODER_OVERHEAD
+}
+
+/// An encoder's tables, Huffman or entropy state, zlib window.
+const ENCODER_OVERHEAD: u64 = 4 << 20;
