@@ -25,6 +25,7 @@ require_relative "image_forge/variant"
 require_relative "image_forge/variants"
 require_relative "image_forge/render_gate"
 require_relative "image_forge/signed_url"
+require_relative "image_forge/accept"
 require_relative "image_forge/endpoint"
 require_relative "image_forge/railtie" if defined?(Rails::Railtie)
 
