@@ -14,6 +14,11 @@ module ImageForge
   # :dimension, or :scans for a JPEG of more than 100 scans) when the engine raised it.
   class LimitExceededError < Error
     attr_reader :limit
+
+    def initialize(message = nil, limit: nil)
+      super(message)
+      @limit = limit
+    end
   end
 
   # A method was called with arguments it cannot accept.

@@ -81,7 +81,7 @@ module ImageForge
     private
 
     def render
-      Image.from_blob(storage.download(source_key)).apply(recipe).to_blob
+      Image.from_blob(storage.download(source_key, max_bytes: ImageForge.config.max_bytes)).apply(recipe).to_blob
     end
   end
 end

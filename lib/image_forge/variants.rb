@@ -27,7 +27,7 @@ module ImageForge
     # ImageForge::Error that variant ran into. For callers that already checked what is stored
     # (process_variants, bulk backfills), so nothing is looked up twice.
     def render_variants(key, missing, storage: config.storage, bytes: nil)
-      rendered = render_all(bytes || storage.download(key), missing.values)
+      rendered = render_all(bytes || storage.download(key, max_bytes: config.max_bytes), missing.values)
       store_all(missing, rendered).each do |name, result|
         next unless result.is_a?(Exception)
 

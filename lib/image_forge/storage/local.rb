@@ -45,24 +45,23 @@ module ImageForge
           when :bytes then file.write(value)
           when :path then File.open(value, "rb") { |from| IO.copy_stream(from, file) }
           else
-            value.rewind if value.respond_to?(:rewind)
+            Source.rewind(value)
             IO.copy_stream(value, file)
           end
         end
       end
 
       # The stored bytes (binary String); with +to:+ (a path or an IO) copies them there and
-      # returns +to+. NotFoundError when absent.
-      def download(key, to: nil)
-        path = path_for(key)
-        return File.binread(path) if to.nil?
+      # returns +to+. NotFoundError when absent; with +max_bytes+, LimitExceededError for a
+      # larger file, found out from its size before it is read.
+      def download(key, to: nil, max_bytes: nil)
+        File.open(path_for(key), "rb") do |from|
+          Source.within!(from.size, max_bytes)
+          next Source.read_io(from, max_bytes) if to.nil?
 
-        if to.respond_to?(:write)
-          File.open(path, "rb") { |f| IO.copy_stream(f, to) }
-        else
-          atomically(to.to_s) { |file| File.open(path, "rb") { |f| IO.copy_stream(f, file) } }
+          to.respond_to?(:write) ? IO.copy_stream(from, to) : atomically(to.to_s) { |f| IO.copy_stream(from, f) }
+          to
         end
-        to
       rescue Errno::ENOENT, Errno::EISDIR
         raise NotFoundError, "no object at #{key}"
       rescue SystemCallError => e
