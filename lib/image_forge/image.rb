@@ -82,9 +82,10 @@ module ImageForge
       raise StorageError, "cannot write #{path}: #{e.message}"
     end
 
-    # Format, displayed size and orientation of the source, from its header alone.
+    # Format, displayed size and orientation of the source, from its header alone. A file over
+    # max_bytes is refused from its size (LimitExceededError), before it is read.
     def info
-      Info.probe(@bytes || File.binread(@path))
+      Info.probe(@bytes || Source.read(Pathname(@path), max_bytes: ImageForge.config.max_bytes))
     end
 
     private

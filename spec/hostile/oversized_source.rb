@@ -5,6 +5,7 @@
 # Usage: ruby -I lib spec/hostile/oversized_source.rb MODE TARGET MAX_BYTES [S3 PREFIX]
 #   upload_path   ImageForge.upload(Pathname(TARGET)) to Local storage next to it
 #   upload_pipe   ImageForge.upload of a pipe (an IO with no size) reading TARGET
+#   image_info    ImageForge::Image.open(TARGET).info (what the ActiveStorage analyzer calls)
 #   local_get     Storage::Local#download of the file TARGET
 #   s3_get        Storage::S3#download of the key TARGET (the test server from the environment)
 require "image_forge"
@@ -18,6 +19,7 @@ outcome = begin
   case mode
   when "upload_path" then ImageForge.upload(Pathname(target), key: "big.jpg", storage: local)
   when "upload_pipe" then IO.popen(["cat", target], "rb") { |io| ImageForge.upload(io, key: "big.jpg", storage: local) }
+  when "image_info" then ImageForge::Image.open(target).info
   when "local_get"
     ImageForge::Storage::Local.new(root: File.dirname(target))
                               .download(File.basename(target), max_bytes: ImageForge.config.max_bytes)

@@ -35,6 +35,12 @@ RSpec.describe "Sources over max_bytes", :tmpdir do
     expect(Dir.exist?(File.join(@tmpdir, "store"))).to be(false)
   end
 
+  it "refuses to describe a 1 GiB file (Image#info, the ActiveStorage analyzer) from its size" do
+    outcome, peak_mb = run("image_info", sparse(File.join(@tmpdir, "big.jpg"), gib))
+    expect(outcome).to eq("ImageForge::LimitExceededError bytes")
+    expect(peak_mb).to be < 100
+  end
+
   it "stops reading an IO of unknown size one byte past max_bytes" do
     outcome, peak_mb = run("upload_pipe", sparse(File.join(@tmpdir, "big.jpg"), gib))
     expect(outcome).to eq("ImageForge::LimitExceededError bytes")
