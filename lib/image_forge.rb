@@ -25,6 +25,7 @@ require_relative "image_forge/variant"
 require_relative "image_forge/variants"
 require_relative "image_forge/render_gate"
 require_relative "image_forge/signed_url"
+require_relative "image_forge/accept"
 require_relative "image_forge/endpoint"
 require_relative "image_forge/railtie" if defined?(Rails::Railtie)
 
@@ -46,13 +47,14 @@ module ImageForge
     end
 
     # Stores an image (a Pathname or File, an IO, or a String of image bytes; see Source) under
-    # +key+ and returns its Blob. The header is probed first: anything that is not a readable
-    # image within the limits is refused.
+    # +key+ and returns its Blob. The size is checked before anything is read (File.size,
+    # IO#size; reading stops past max_bytes otherwise), then the header is probed: anything that
+    # is not a readable image within the limits is refused.
     # +variants+: presets to render right after (Blob#variants has each one's Variant or
     # Error), or with +later: true+ in a VariantJob.
     def upload(source, key:, storage: config.storage, variants: [], later: false)
       Key.validate!(key)
-      bytes = Source.read(source)
+      bytes = Source.read(source, max_bytes: config.max_bytes)
       info = probe_upload(bytes, source)
       Instrumentation.instrument("upload.image_forge", key:, byte_size: bytes.bytesize,
                                                        content_type: info.content_type) do
@@ -73,14 +75,30 @@ module ImageForge
     end
 
     # What a browser needs to upload straight to S3 (PresignedRequest: method, url, headers),
-    # with the content type, and the exact length when given, bound into the signature.
+    # with the content type and the exact length bound into the signature. +content_length+ is
+    # required and at most +max_bytes+ (default: config.max_bytes; LimitExceededError above it),
+    # so the URL cannot take a larger file; +max_bytes: nil+ presigns any or no length.
     # The key is validated here; the bytes are not seen by the app, so probe them (e.g. with
     # +storage.head+ or ImageForge::Image) before trusting the upload.
-    def presigned_upload(key:, content_type:, expires_in: 900, content_length: nil, storage: config.storage)
+    def presigned_upload(key:, content_type:, expires_in: 900, content_length: nil, max_bytes: config.max_bytes,
+                         storage: config.storage)
+      upload_length!(content_length, max_bytes)
       storage.presigned_request(key, method: :put, expires_in:, content_type:, content_length:)
     end
 
     private
+
+    def upload_length!(length, max_bytes)
+      return if max_bytes.nil? && length.nil?
+
+      unless length.is_a?(Integer) && !length.negative?
+        raise InvalidArgumentError, "content_length must be the upload's size in bytes (an Integer), got " \
+                                    "#{length.inspect}: the URL binds it so that no larger file can be sent"
+      end
+      return if max_bytes.nil? || length <= max_bytes
+
+      raise LimitExceededError.new("content_length #{length} is over max_bytes (#{max_bytes})", limit: :bytes)
+    end
 
     def probe_upload(bytes, source)
       Info.probe(bytes)

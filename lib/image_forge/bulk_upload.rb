@@ -6,7 +6,8 @@ require "pathname"
 module ImageForge
   # Uploads every file under a directory to prefix + relative path, +concurrency+ at a time,
   # skipping objects already stored with the same content (so a rerun resumes), optionally
-  # rendering presets after each upload. Files that are not images are reported, not stored.
+  # rendering presets after each upload. Files that are not images are reported, not stored;
+  # symbolic links are skipped and reported (a link could point at any file of the server).
   class BulkUpload
     # A Progress (its total is #files.size), set before #run.
     attr_writer :progress
@@ -23,18 +24,27 @@ module ImageForge
       @summary = BulkSummary.new(verb: "uploaded")
     end
 
-    def files = Dir.glob("**/*", base: @dir).sort.select { |path| File.file?(File.join(@dir, path)) }
+    # Regular files under the directory, relative to it (links are not followed).
+    def files = paths.select { |path| File.lstat(File.join(@dir, path)).file? }
+
+    # Symbolic links under the directory (to files or directories), relative to it.
+    def links = paths.select { |path| File.symlink?(File.join(@dir, path)) }
 
     def run
+      links.each { |path| @summary.record(link: path) }
       @summary.seconds = WorkerPool.each(files, @concurrency) { |relative| upload(relative) }
       @summary
     end
 
     private
 
+    # Dir.glob does not descend into linked directories.
+    def paths = Dir.glob("**/*", base: @dir).sort
+
     def upload(relative)
       key = "#{@prefix}#{relative}"
       path = File.join(@dir, relative)
+      return @summary.record(link: relative) if File.symlink?(path) # became a link since #files
       return @summary.record(skipped: 1) if same?(key, path)
 
       blob = ImageForge.upload(Pathname(path), key:, storage: @storage, variants: @presets)

@@ -34,7 +34,7 @@ module ImageForge
 
     # Accept URLs with "_" for a signature (and build them when no key is set). Default:
     # false; only for development.
-    attr_accessor :allow_unsigned_urls
+    attr_reader :allow_unsigned_urls
 
     # Where the Endpoint is mounted ("/images"): ImageForge.url puts it in front of its paths.
     # Default: "" (mounted at the root).
@@ -87,6 +87,16 @@ module ImageForge
       end
     end
 
+    # true or false only: a String such as "false" from an environment variable is truthy in
+    # Ruby and would turn signatures off.
+    def allow_unsigned_urls=(value)
+      unless [true, false].include?(value)
+        raise InvalidArgumentError, "allow_unsigned_urls must be true or false, got #{value.inspect}"
+      end
+
+      @allow_unsigned_urls = value
+    end
+
     def max_pixels=(value)
       @max_pixels = positive!(:max_pixels, value, 2**63)
     end
@@ -109,6 +119,15 @@ module ImageForge
     def storage
       @storage ||= ENV["IMAGE_FORGE_STORAGE"].to_s.casecmp?("s3") ? Storage::S3.from_env : Storage::Local.new
     end
+
+    # The settings without the signing keys' bytes (a count only): consoles, `pp`, error
+    # messages, logs and `rails routes` (which prints a mounted Endpoint) show this.
+    def inspect
+      "#<#{self.class.name} storage=#{@storage.inspect} max_pixels=#{max_pixels} max_bytes=#{max_bytes} " \
+        "max_dimension=#{max_dimension} presets=#{presets.keys.inspect} signing_keys=[#{signing_keys.size} redacted] " \
+        "allow_unsigned_urls=#{allow_unsigned_urls} endpoint_path=#{endpoint_path.inspect}>"
+    end
+    alias to_s inspect
 
     private
 

@@ -27,12 +27,14 @@ module ImageForge
       [TimeoutError, 504], [StorageError, 502]
     ].freeze
 
+    # +redirect+ needs a store whose URLs a browser can follow: S3, or Local with +base_url+.
     def initialize(storage: nil, redirect: false, redirect_expires_in: 3600, config: ImageForge.config, **gate)
       @storage = storage
       @redirect = redirect
       @redirect_expires_in = redirect_expires_in
       @config = config
       @gate = RenderGate.new(**gate)
+      refuse_file_redirects!
     end
 
     def call(env)
@@ -43,6 +45,10 @@ module ImageForge
       error(e)
     end
 
+    # Without the configuration, whose signing keys `rails routes` would print otherwise.
+    def inspect = "#<#{self.class.name} storage=#{storage.inspect} redirect=#{@redirect}>"
+    alias to_s inspect
+
     private
 
     def storage = @storage || @config.storage
@@ -50,16 +56,19 @@ module ImageForge
     def serve(env)
       expires_at, segment, key = verify(env["PATH_INFO"].to_s)
       recipe, auto = SignedUrl.parse_segment(segment, config: @config)
-      format = auto && negotiate(env["HTTP_ACCEPT"].to_s)
+      format = auto && Accept.pick(env["HTTP_ACCEPT"].to_s, AUTO_FORMATS, :jpeg)
       recipe += Recipe.new.add(:convert, format) if format
       variant = Variant.for(key, recipe, storage:)
       headers = { "Content-Type" => variant.content_type, "ETag" => %("#{variant.digest}"),
                   "Cache-Control" => cache_control(expires_at), **NOSNIFF }
       headers["Vary"] = "Accept" if auto
-      return [304, headers, []] if fresh?(env, headers["ETag"])
+      return [304, headers, []] if matches?(env, [headers["ETag"], "W/#{headers["ETag"]}"])
 
       variant.processed(gate: @gate)
-      stored(variant, headers, env["REQUEST_METHOD"] == "HEAD")
+      # "*" asks whether the variant exists: only once it does (a failing render raised above).
+      return [304, headers, []] if matches?(env, ["*"])
+
+      stored(variant, headers, env["REQUEST_METHOD"] == "HEAD", expires_at)
     end
 
     # [expires_at, recipe segment, key] of a correctly signed path.
@@ -67,7 +76,7 @@ module ImageForge
       path = path.dup.force_encoding(Encoding::UTF_8)
       raise InvalidArgumentError, "the path is not UTF-8" unless path.valid_encoding?
 
-      Native.verify_path(path, @config.signing_keys.map(&:b), Time.now.to_i, @config.allow_unsigned_urls ? true : false)
+      Native.verify_path(path, @config.signing_keys.map(&:b), Time.now.to_i, @config.allow_unsigned_urls)
     end
 
     # An expiring URL must not outlive its expiry in a cache.
@@ -77,21 +86,17 @@ module ImageForge
       "public, max-age=#{[expires_at - Time.now.to_i, 0].max}"
     end
 
-    # AVIF or WebP when the client says it takes them, else JPEG.
-    def negotiate(accept)
-      AUTO_FORMATS.find { |type, _| accept.include?(type) }&.last || :jpeg
+    def matches?(env, tags)
+      env["HTTP_IF_NONE_MATCH"].to_s.split(",").map(&:strip).intersect?(tags)
     end
 
-    def fresh?(env, etag)
-      env["HTTP_IF_NONE_MATCH"].to_s.split(",").map(&:strip).any? { |tag| [etag, "*", "W/#{etag}"].include?(tag) }
-    end
-
-    def stored(variant, headers, head)
+    def stored(variant, headers, head, expires_at)
       if @redirect
-        location = variant.url(expires_in: @redirect_expires_in)
+        lifetime = redirect_lifetime(expires_at)
+        location = variant.url(expires_in: lifetime)
         # The presigned URL expires: let caches keep the redirect for less than that.
         return [302, headers.merge("Location" => location, "Content-Length" => "0",
-                                   "Cache-Control" => "public, max-age=#{@redirect_expires_in / 2}"), []]
+                                   "Cache-Control" => "public, max-age=#{lifetime / 2}"), []]
       end
 
       if storage.respond_to?(:path_for)
@@ -108,6 +113,21 @@ module ImageForge
         body = head ? [] : [bytes]
       end
       [200, headers.merge("Content-Length" => size.to_s), body]
+    end
+
+    # Seconds the presigned Location lives: redirect_expires_in, but never past the expiry of
+    # the signed URL that asked (a redirect must not extend it).
+    def redirect_lifetime(expires_at)
+      return @redirect_expires_in unless expires_at
+
+      [@redirect_expires_in, [expires_at - Time.now.to_i, 1].max].min
+    end
+
+    def refuse_file_redirects!
+      return unless @redirect && storage.is_a?(Storage::Local) && storage.base_url.nil?
+
+      raise InvalidArgumentError, "redirect: true needs Storage::Local to have a base_url (where its root is " \
+                                  "served over HTTP); without one the Location would be a file:// path on this server"
     end
 
     def error(exception)

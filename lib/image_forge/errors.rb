@@ -15,6 +15,11 @@ module ImageForge
   # estimated memory is over max_memory) when the engine raised it.
   class LimitExceededError < Error
     attr_reader :limit
+
+    def initialize(message = nil, limit: nil)
+      super(message)
+      @limit = limit
+    end
   end
 
   # A method was called with arguments it cannot accept.

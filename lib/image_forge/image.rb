@@ -1,5 +1,7 @@
 # frozen_string_literal: true
 
+require "securerandom"
+
 module ImageForge
   # An immutable transformation chain over one source image. Each call returns a new Image;
   # nothing is decoded until #to_blob or #write, which render in one native call with the
@@ -68,23 +70,22 @@ module ImageForge
     # Errors of the source itself (unreadable, over a limit) are raised.
     def to_blobs(recipes) = render(recipes.map { |r| recipe + Recipe.from(r) })
 
-    # Renders into +path+ atomically (a reader never sees a partial file) and returns +path+.
-    # Without #convert, the format follows +path+'s extension when it names one.
+    # Renders into +path+ atomically (a reader never sees a partial file, a failure leaves
+    # none) and returns +path+. Without #convert, the format follows +path+'s extension when it
+    # names one. StorageError when the file cannot be written.
     def write(path)
       path = path.to_s
       image = recipe.format? ? self : with_extension_format(path)
-      bytes = image.to_blob
-      tmp = "#{path}.#{Process.pid}.#{Thread.current.object_id}.tmp"
-      File.binwrite(tmp, bytes)
-      File.rename(tmp, path)
+      replace_file(path, image.to_blob)
       path
-    ensure
-      File.delete(tmp) if tmp && File.exist?(tmp)
+    rescue SystemCallError => e
+      raise StorageError, "cannot write #{path}: #{e.message}"
     end
 
-    # Format, displayed size and orientation of the source, from its header alone.
+    # Format, displayed size and orientation of the source, from its header alone. A file over
+    # max_bytes is refused from its size (LimitExceededError), before it is read.
     def info
-      Info.probe(@bytes || File.binread(@path))
+      Info.probe(@bytes || Source.read(Pathname(@path), max_bytes: ImageForge.config.max_bytes))
     end
 
     private
@@ -95,6 +96,24 @@ module ImageForge
       raw = recipes.map(&:raw)
       Instrumentation.instrument("render.image_forge", recipes: raw) do
         Native.render(@path, @bytes, raw, ImageForge.config.limits, overlays)
+      end
+    end
+
+    # A new file under an unguessable name next to +path+ (O_EXCL: never a file or link that
+    # another local user planted), renamed over +path+ (which replaces a link there rather
+    # than writing through it).
+    def replace_file(path, bytes)
+      tmp = File.join(File.dirname(path), ".#{File.basename(path)}.#{SecureRandom.hex(8)}.tmp")
+      file = File.open(tmp, File::WRONLY | File::CREAT | File::EXCL, 0o600, binmode: true)
+      begin
+        file.write(bytes)
+        file.chmod(0o666 & ~File.umask) # what File.write would have made, now that it is ours
+        file.close
+        File.rename(tmp, path)
+        renamed = true
+      ensure
+        file.close
+        File.delete(tmp) if !renamed && File.exist?(tmp)
       end
     end
 

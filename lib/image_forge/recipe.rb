@@ -56,7 +56,7 @@ module ImageForge
     # +gravity+, moved by +offset+ [x, y] pixels, with +opacity+ 0..1. The recipe names the
     # overlay by a digest of its bytes, so a changed watermark changes the recipe.
     def composite(overlay, gravity: "north-west", offset: [0, 0], opacity: 1)
-      bytes = Source.read(overlay)
+      bytes = Source.read(overlay, max_bytes: ImageForge.config.max_bytes)
       id = Digest::SHA256.hexdigest(bytes)[0, 16]
       dx, dy = offset
       tokens = ["composite", id, Args.gravity(gravity), Args.int(dx), Args.int(dy), Args.decimal(opacity)]

@@ -18,7 +18,11 @@ module ImageForge
 
     def finish(summary)
       puts summary
-      summary.failures.each { |key, preset, message| warn "failed: #{key}#{" #{preset}" if preset}: #{message}" }
+      summary.links.each { |path| puts "skipped symlink: #{path.inspect}" }
+      # Quoted: a file name or key with a newline must not forge a report line.
+      summary.failures.each do |key, preset, message|
+        warn "failed: #{key.inspect}#{" #{preset}" if preset}: #{message.inspect}"
+      end
       exit(1) unless summary.ok?
     end
   end
@@ -90,6 +94,6 @@ namespace :image_forge do
   desc "Delete every stored variant of KEY"
   task :purge_variants, [:key] => :environment do |_, args|
     key = args[:key] or abort "usage: rake image_forge:purge_variants[photos/1.jpg]"
-    puts "#{ImageForge.purge_variants(key)} variant(s) of #{key} deleted"
+    puts "#{ImageForge.purge_variants(key)} variant(s) of #{key.inspect} deleted"
   end
 end

@@ -31,6 +31,13 @@ module ImageForge
     # Where every variant of +source_key+ lives.
     def self.prefix_for(source_key) = "#{ROOT}/#{Key.validate!(source_key)}/"
 
+    # Whether +key+ names a variant of +source_key+ itself (<prefix><digest>.<ext>), not of a
+    # key below it.
+    def self.of?(key, source_key)
+      name = key.delete_prefix(prefix_for(source_key))
+      name != key && name.match?(/\A\h{32}\.\w+\z/)
+    end
+
     def initialize(source_key, recipe, storage:, source_etag:, source_content_type:)
       @source_key = Key.validate!(source_key)
       @recipe = Recipe.from(recipe)
@@ -74,7 +81,7 @@ module ImageForge
     private
 
     def render
-      Image.from_blob(storage.download(source_key)).apply(recipe).to_blob
+      Image.from_blob(storage.download(source_key, max_bytes: ImageForge.config.max_bytes)).apply(recipe).to_blob
     end
   end
 end

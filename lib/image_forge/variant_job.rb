@@ -13,7 +13,9 @@ module ImageForge
       failed = ImageForge.process_variants(key, *presets).select { |_, result| result.is_a?(Exception) }
       return if failed.empty?
 
-      raise Error, "variants of #{key} failed: " + failed.map { |name, e| "#{name}: #{e.message}" }.join("; ")
+      # Quoted: backends log this message, and a key with a newline must not forge a log line.
+      reasons = failed.map { |name, e| "#{name}: #{e.message.inspect}" }.join("; ")
+      raise Error, "variants of #{key.inspect} failed: #{reasons}"
     end
   end
 end

@@ -27,11 +27,12 @@ module ImageForge
     # ImageForge::Error that variant ran into. For callers that already checked what is stored
     # (process_variants, bulk backfills), so nothing is looked up twice.
     def render_variants(key, missing, storage: config.storage, bytes: nil)
-      rendered = render_all(bytes || storage.download(key), missing.values)
+      rendered = render_all(bytes || storage.download(key, max_bytes: config.max_bytes), missing.values)
       store_all(missing, rendered).each do |name, result|
         next unless result.is_a?(Exception)
 
-        config.logger&.warn("ImageForge: variant #{name} of #{key} failed: #{result.message}")
+        # Quoted: a key (or a message quoting one) with a newline must not forge a log line.
+        config.logger&.warn("ImageForge: variant #{name} of #{key.inspect} failed: #{result.message.inspect}")
       end
     end
 
@@ -40,6 +41,9 @@ module ImageForge
     def purge_variants(key, storage: config.storage)
       purged = 0
       storage.list(Variant.prefix_for(key)).each do |entry|
+        # The prefix of "users/42" also lists the variants of "users/42/avatar.png".
+        next unless Variant.of?(entry.key, key)
+
         storage.delete(entry.key)
         purged += 1
       end

@@ -109,11 +109,30 @@ RSpec.describe ImageForge::Endpoint do
   it "picks AVIF, WebP or JPEG from Accept for format: :auto and varies on it" do
     path = path_for("photos/a.jpg", { resize_to_limit: [40, 40] }, format: :auto)
     expect(path).to include("/resize_to_limit:40:40,format:auto/")
-    { "image/avif,image/webp,*/*" => "image/avif", "image/webp,*/*" => "image/webp", "*/*" => "image/jpeg" }
+    { "image/avif,image/webp,*/*" => "image/avif", "image/webp,*/*" => "image/webp", "*/*" => "image/jpeg",
+      "image/avif;q=0,image/webp,*/*" => "image/webp", "image/avif; q=0.0, image/webp;Q=0" => "image/jpeg",
+      "IMAGE/AVIF;q=0.5" => "image/avif", "image/avif;q=nonsense" => "image/jpeg" }
       .each do |accept, type|
         response = server.get(path, headers: { "Accept" => accept })
         expect([response.code, response["content-type"], response["vary"]]).to eq(["200", type, "Accept"])
       end
+  end
+
+  it "answers If-None-Match: * with 304 only for a variant that exists or renders" do
+    storage.upload("photos/text.jpg", "text, not an image")
+    failing = server.get(path_for("photos/text.jpg", :thumb), headers: { "If-None-Match" => "*" })
+    expect(failing.code).to eq("415")
+    rendering = server.get(path_for("photos/a.jpg", { resize_to_limit: [33, 33] }), headers: { "If-None-Match" => "*" })
+    expect(rendering.code).to eq("304")
+    expect(storage.list("variants/photos/a.jpg/").map(&:key).to_a).to include(end_with(".jpg"))
+  end
+
+  it "refuses redirect: true on Local storage without a base_url (Location would be a server path)" do
+    local = ImageForge::Storage::Local.new(root: @root)
+    expect { described_class.new(storage: local, redirect: true) }
+      .to raise_error(ImageForge::InvalidArgumentError, /base_url/)
+    served = ImageForge::Storage::Local.new(root: @root, base_url: "https://cdn.example.com/uploads")
+    expect(described_class.new(storage: served, redirect: true).inspect).to include("redirect=true")
   end
 
   describe "under overload" do
@@ -209,6 +228,14 @@ RSpec.describe "ImageForge::Endpoint on S3" do
       image = Net::HTTP.get_response(URI(response["location"]))
       expect(image.code).to eq("200")
       expect(ImageForge::Image.from_blob(image.body.b).info.to_h).to include(format: :webp, width: 40, height: 20)
+
+      # A signed URL expiring in 60 s: neither the cached redirect nor its Location outlives it.
+      expiring_path = ImageForge::SignedUrl.build("photos/s3.jpg", { resize_to_limit: [40, 40], format: :webp },
+                                                  config:, expires_at: Time.now + 60)
+      expiring = server.get(expiring_path)
+      expect(expiring.code).to eq("302")
+      expect(expiring["cache-control"][/max-age=(\d+)/, 1].to_i).to be_between(25, 30)
+      expect(URI.decode_www_form(URI(expiring["location"]).query).to_h["X-Amz-Expires"].to_i).to be_between(55, 60)
     end
   end
 end

@@ -19,4 +19,40 @@ RSpec.describe ImageForge::Configuration do
     expect { config.signing_keys = ["short"] }.to raise_error(ImageForge::InvalidArgumentError, /32 bytes/)
     expect { config.signing_keys = [nil] }.to raise_error(ImageForge::InvalidArgumentError)
   end
+
+  it "takes only true or false for allow_unsigned_urls (an env var's \"false\" is refused)" do
+    config.allow_unsigned_urls = true
+    expect(config.allow_unsigned_urls).to be(true)
+    config.allow_unsigned_urls = false
+    ["false", "0", 1, nil].each do |value|
+      expect { config.allow_unsigned_urls = value }
+        .to raise_error(ImageForge::InvalidArgumentError,
+                        /allow_unsigned_urls must be true or false, got #{Regexp.escape(value.inspect)}/)
+    end
+    expect(config.allow_unsigned_urls).to be(false)
+  end
+
+  it "never shows the signing keys in inspect, to_s, pp, error messages or rails routes" do
+    require "action_dispatch"
+    require "action_dispatch/routing/inspector"
+    require "English"
+    require "pp" # rubocop:disable Lint/RedundantRequireStatement -- PP itself is not loaded by default
+    secret = "configuration-spec-secret-0123456789abcdef"
+    config.signing_keys = [secret, secret.reverse]
+    endpoint = ImageForge::Endpoint.new(config:, storage: ImageForge::Storage::Local.new(root: Dir.tmpdir))
+    routes = ActionDispatch::Routing::RouteSet.new
+    routes.draw { mount endpoint => "/images" }
+    inspector = ActionDispatch::Routing::RoutesInspector.new(routes.routes)
+    shown = [config.inspect, config.to_s, format("%s", config), PP.pp(config, +""), PP.pp({ config: }, +""),
+             endpoint.inspect, endpoint.to_s, PP.pp(endpoint, +""),
+             inspector.format(ActionDispatch::Routing::ConsoleFormatter::Sheet.new)]
+    shown << (config.no_such_setting rescue $ERROR_INFO.message) # rubocop:disable Style/RescueModifier
+    shown << (endpoint.no_such_method rescue $ERROR_INFO.message) # rubocop:disable Style/RescueModifier
+    shown.each do |text|
+      expect(text).not_to include(secret[0, 16])
+      expect(text).not_to include(secret.reverse[0, 16])
+    end
+    expect(config.inspect).to include("signing_keys=[2 redacted]")
+    expect(shown[8]).to include("/images", "ImageForge::Endpoint")
+  end
 end

@@ -96,6 +96,29 @@ RSpec.describe ImageForge::Image do
       expect(Dir.children(@tmpdir)).to eq(["out.webp"])
     end
 
+    it "writes through a new private file, never through a link planted at a guessable name", :tmpdir do
+      victim = File.join(@tmpdir, "victim.txt")
+      File.write(victim, "precious")
+      path = File.join(@tmpdir, "out.png")
+      guessable = "out.png.#{Process.pid}.#{Thread.current.object_id}.tmp" # the name write used to pick
+      File.symlink(victim, File.join(@tmpdir, guessable))
+      File.symlink(victim, path)
+      source.write(path)
+      expect(File.read(victim)).to eq("precious")
+      expect(File.symlink?(path)).to be(false)
+      expect(described_class.open(path).info.format).to eq(:png)
+      expect(File.stat(path).mode & 0o777).to eq(0o666 & ~File.umask)
+      expect(Dir.children(@tmpdir).sort).to eq([guessable, "out.png", "victim.txt"].sort)
+    end
+
+    it "leaves no partial file when the result cannot be put in place", :tmpdir do
+      taken = File.join(@tmpdir, "out.png")
+      Dir.mkdir(taken) # a directory cannot be replaced by a file
+      expect { source.write(taken) }.to raise_error(ImageForge::StorageError, /cannot write/)
+      expect(Dir.children(@tmpdir)).to eq(["out.png"])
+      expect(Dir.children(taken)).to be_empty
+    end
+
     it "writes lower quality as fewer bytes and lossless WebP exactly" do
       low = source.convert(:jpeg).saver(quality: 30).to_blob
       high = source.convert(:jpeg).saver(quality: 95).to_blob

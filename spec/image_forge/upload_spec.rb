@@ -47,6 +47,29 @@ RSpec.describe "ImageForge.upload", :tmpdir do
     expect(Dir.exist?(storage.root)).to be(false)
   end
 
+  it "refuses a source over max_bytes in every form, from its size where it has one, writing nothing" do
+    path = File.join(@tmpdir, "in.jpg")
+    File.binwrite(path, jpeg)
+    saved = ImageForge.config.max_bytes
+    ImageForge.config.max_bytes = jpeg.bytesize - 1
+    sized = { "String" => jpeg, "Pathname" => Pathname(path), "File" => File.open(path, "rb"),
+              "StringIO" => StringIO.new(jpeg) }
+    sized.each do |name, source|
+      expect { upload(source) }
+        .to raise_error(ImageForge::LimitExceededError, /is #{jpeg.bytesize} bytes, over max_bytes/) { |e|
+          expect(e.limit).to eq(:bytes)
+        }, name
+    end
+    IO.popen(["cat", path], "rb") do |pipe| # an IO without a size: read until one byte past the limit
+      expect { upload(pipe) }.to raise_error(ImageForge::LimitExceededError, /more than max_bytes/)
+    end
+    expect(Dir.exist?(storage.root)).to be(false)
+    ImageForge.config.max_bytes = jpeg.bytesize
+    expect(upload(StringIO.new(jpeg)).byte_size).to eq(jpeg.bytesize)
+  ensure
+    ImageForge.config.max_bytes = saved
+  end
+
   it "refuses keys that could leave the storage root" do
     ["../escape.jpg", "a/../../b.jpg", "/etc/passwd", "a\0b", "", "a//b", "./a", "a\\b", 42].each do |key|
       expect { upload(jpeg, key:) }.to raise_error(ImageForge::InvalidKeyError), key.inspect

@@ -34,8 +34,15 @@ RSpec.describe "ImageForge::VariantJob", :tmpdir do
   it "fails (so the backend retries) when a preset fails, after storing the others" do
     ActiveJob::Base.queue_adapter = :inline
     expect { ImageForge.upload(quadrants_jpeg(200, 100), key: "p/2.jpg", variants: %i[thumb broken], later: true) }
-      .to raise_error(ImageForge::Error, %r{variants of p/2\.jpg failed: broken: })
+      .to raise_error(ImageForge::Error, %r{variants of "p/2\.jpg" failed: broken: "})
     expect(ImageForge.variant("p/2.jpg", :thumb).exists?).to be(true)
+  end
+
+  it "quotes the key in its failure message, which backends log, so a newline cannot forge a line" do
+    ActiveJob::Base.queue_adapter = :inline
+    key = "p/forged\nERROR -- : x.jpg"
+    expect { ImageForge.upload(quadrants_jpeg(200, 100), key:, variants: %i[broken], later: true) }
+      .to raise_error(ImageForge::Error) { |e| expect(e.message).not_to include("\n") }
   end
 
   it "refuses unknown presets when enqueueing" do

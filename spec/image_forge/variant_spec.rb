@@ -1,7 +1,9 @@
 # frozen_string_literal: true
 
 require "active_support/notifications"
+require "logger"
 require "net/http"
+require "stringio"
 
 RSpec.shared_examples "variants on a storage" do
   let(:jpeg) { quadrants_jpeg(400, 300) }
@@ -102,6 +104,18 @@ RSpec.shared_examples "variants on a storage" do
       .to raise_error(ImageForge::InvalidArgumentError, /unknown preset :nope.*thumb/)
   end
 
+  it "logs a failed preset on one line, its key quoted, whatever the key holds" do
+    log = StringIO.new
+    saved = ImageForge.config.logger
+    ImageForge.config.logger = Logger.new(log)
+    storage.upload("photos/forged\nERROR -- : x.jpg", jpeg)
+    ImageForge.process_variants("photos/forged\nERROR -- : x.jpg", :broken, storage:)
+    expect(log.string.lines.size).to eq(1)
+    expect(log.string).to include('variant broken of "photos/forged\\nERROR -- : x.jpg" failed: "')
+  ensure
+    ImageForge.config.logger = saved
+  end
+
   it "renders presets with the upload" do
     blob = ImageForge.upload(jpeg, key: "photos/2.jpg", storage:, variants: %i[thumb small_png])
     expect(blob.variants.keys).to eq(%i[thumb small_png])
@@ -117,6 +131,16 @@ RSpec.shared_examples "variants on a storage" do
     expect(ImageForge.purge_variants("photos/1.jpg", storage:)).to eq(3)
     expect(storage.list("variants/photos/1.jpg/").to_a).to be_empty
     expect(storage.list("variants/photos/10.jpg/").to_a.size).to eq(1)
+  end
+
+  it "purges only the key's own variants, not those of keys below it" do
+    storage.upload("users/42", jpeg)
+    ImageForge.variant("users/42", :thumb, storage:).processed
+    storage.delete("users/42") # Local storage cannot hold users/42 and users/42/avatar.png at once
+    storage.upload("users/42/avatar.png", jpeg)
+    nested = ImageForge.variant("users/42/avatar.png", :thumb, storage:).processed
+    expect(ImageForge.purge_variants("users/42", storage:)).to eq(1)
+    expect(storage.list("variants/users/42/").map(&:key).to_a).to eq([nested.key])
   end
 
   it "gives a URL that serves the stored variant" do

@@ -31,4 +31,13 @@ RSpec.describe ImageForge::Railtie do
     expect { described_class.storage_for(:nope, app) }.to raise_error(ImageForge::InvalidArgumentError, /nope/)
     expect { described_class.storage_for(:mirror, app) }.to raise_error(ImageForge::InvalidArgumentError, /Mirror/)
   end
+
+  it "refuses a non-boolean allow_unsigned_urls from config.image_forge" do
+    saved = ImageForge.config.allow_unsigned_urls
+    settings = ActiveSupport::OrderedOptions.new.merge!(allow_unsigned_urls: "false")
+    app = Struct.new(:config).new(Struct.new(:image_forge).new(settings))
+    configure = described_class.instance.initializers.find { |i| i.name == "image_forge.configure" }
+    expect { configure.run(app) }.to raise_error(ImageForge::InvalidArgumentError, /allow_unsigned_urls/)
+    expect(ImageForge.config.allow_unsigned_urls).to eq(saved)
+  end
 end

@@ -34,6 +34,16 @@ RSpec.shared_examples "a storage" do
     expect(io.string.b).to eq(jpeg)
   end
 
+  it "refuses an object over max_bytes, to memory and to a file, and serves one at the limit" do
+    storage.upload("m.jpg", jpeg)
+    expect(storage.download("m.jpg", max_bytes: jpeg.bytesize)).to eq(jpeg)
+    [nil, File.join(@tmpdir, "m.jpg")].each do |to|
+      expect { storage.download("m.jpg", to:, max_bytes: jpeg.bytesize - 1) }
+        .to raise_error(ImageForge::LimitExceededError, /max_bytes/) { |e| expect(e.limit).to eq(:bytes) }
+    end
+    expect(Dir.children(@tmpdir)).to be_empty
+  end
+
   it "reports existence, heads and deletes idempotently" do
     expect(storage.exists?("h.jpg")).to be(false)
     storage.upload("h.jpg", jpeg)

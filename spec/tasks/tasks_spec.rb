@@ -62,7 +62,7 @@ RSpec.shared_examples "rake tasks on a storage" do
     status, out, err = rake("image_forge:variants[mixed/,thumb]")
     expect(status).to eq(1)
     expect(out).to include("3 rendered, 0 already stored, 1 failed"), err
-    expect(err).to match(%r{failed: mixed/broken\.png thumb: ImageForge::InvalidImageError})
+    expect(err).to include('failed: "mixed/broken.png" thumb: "ImageForge::InvalidImageError')
   end
 end
 
@@ -96,7 +96,7 @@ RSpec.describe "rake image_forge:upload and image_forge:purge", :tmpdir do
     status, out, err = rake("image_forge:upload[#{dir},in/]", "PRESETS" => "thumb")
     expect(status).to eq(1)
     expect(out).to include("3 uploaded, 0 already stored, 1 failed"), err
-    expect(err).to include("failed: in/notes.txt: ImageForge::")
+    expect(err).to include('failed: "in/notes.txt": "ImageForge::')
     expect(storage.list("in/").map(&:key).to_a).to eq(%w[in/sub/0.png in/sub/1.png in/sub/2.png])
     expect(storage.list("variants/in/").count).to eq(3)
 
@@ -107,6 +107,33 @@ RSpec.describe "rake image_forge:upload and image_forge:purge", :tmpdir do
     status, out, = rake("image_forge:purge[in/]")
     expect([status, out.strip]).to eq([0, "3 variant(s) deleted"])
     expect(storage.list("variants/in/").count).to eq(0)
+  end
+end
+
+RSpec.describe "rake image_forge:upload with links and odd names", :tmpdir do
+  let(:storage) { ImageForge::Storage::Local.new(root: File.join(@tmpdir, "store")) }
+  include RakeRunner
+
+  it "skips and reports symbolic links, and quotes file names in the report" do
+    outside = File.join(@tmpdir, "server")
+    FileUtils.mkdir_p(File.join(outside, "dir"))
+    png = ImageForge::Samples.draw_png(4, 4, 3) { [1, 2, 3] }
+    File.binwrite(File.join(outside, "secret.png"), png)
+    File.binwrite(File.join(outside, "dir", "more.png"), png)
+    dir = File.join(@tmpdir, "import")
+    FileUtils.mkdir_p(dir)
+    File.binwrite(File.join(dir, "real.png"), png)
+    File.symlink(File.join(outside, "secret.png"), File.join(dir, "link.png"))
+    File.symlink(File.join(outside, "dir"), File.join(dir, "linked_dir"))
+    File.write(File.join(dir, "forged\nfailed: x.png"), "not an image")
+
+    status, out, err = rake("image_forge:upload[#{dir},in/]")
+    expect(status).to eq(1)
+    expect(out).to include("1 uploaded, 0 already stored, 1 failed", "2 symlink(s) skipped"), err
+    expect(out).to include('skipped symlink: "link.png"', 'skipped symlink: "linked_dir"')
+    expect(err.lines.size).to eq(1)
+    expect(err).to include('failed: "in/forged\\nfailed: x.png": ')
+    expect(storage.list("in/").map(&:key).to_a).to eq(%w[in/real.png])
   end
 end
 

@@ -71,9 +71,11 @@ fn class_for(err: &image_forge_core::Error) -> &'static Lazy<ExceptionClass> {
 }
 
 /// The Ruby exception for a storage error, with S3's `code`, `request_id` and `status` set on
-/// it when S3 answered.
+/// it when S3 answered. An object over `max_bytes` is a LimitExceededError (`limit` :bytes),
+/// like a source over the limit anywhere else.
 pub(crate) fn storage_to_ruby(ruby: &Ruby, err: StorageError) -> Error {
     let class = match &err {
+        StorageError::TooLarge { .. } => &LIMIT,
         StorageError::NotFound { .. } => &NOT_FOUND,
         StorageError::AccessDenied { .. } => &ACCESS_DENIED,
         StorageError::Timeout { .. } => &TIMEOUT,
@@ -90,6 +92,10 @@ pub(crate) fn storage_to_ruby(ruby: &Ruby, err: StorageError) -> Error {
                 exception.funcall("instance_variable_set", ("@request_id", err.request_id()))?;
             let _: magnus::Value =
                 exception.funcall("instance_variable_set", ("@status", err.status()))?;
+        }
+        if let StorageError::TooLarge { .. } = err {
+            let _: magnus::Value =
+                exception.funcall("instance_variable_set", ("@limit", ruby.to_symbol("bytes")))?;
         }
         Ok(exception)
     };

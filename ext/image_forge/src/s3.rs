@@ -21,8 +21,8 @@ pub(crate) fn init(ruby: &Ruby, native: &RModule) -> Result<(), Error> {
     class.define_singleton_method("new", function!(S3::new, 1))?;
     class.define_method("put_file", method!(S3::put_file, 3))?;
     class.define_method("put_bytes", method!(S3::put_bytes, 3))?;
-    class.define_method("get_bytes", method!(S3::get_bytes, 1))?;
-    class.define_method("get_file", method!(S3::get_file, 2))?;
+    class.define_method("get_bytes", method!(S3::get_bytes, 2))?;
+    class.define_method("get_file", method!(S3::get_file, 3))?;
     class.define_method("head", method!(S3::head, 1))?;
     class.define_method("exists", method!(S3::exists, 1))?;
     class.define_method("delete", method!(S3::delete, 1))?;
@@ -150,16 +150,29 @@ impl S3 {
         .map(|s| (s.etag, s.size))
     }
 
-    fn get_bytes(ruby: &Ruby, rb_self: &Self, key: String) -> Result<RString, Error> {
+    /// `get_bytes(key, max_bytes or nil)`
+    fn get_bytes(
+        ruby: &Ruby,
+        rb_self: &Self,
+        key: String,
+        max_bytes: Option<u64>,
+    ) -> Result<RString, Error> {
         let store = rb_self.store();
-        let bytes = io(ruby, move |cancel| store.get_bytes(&key, cancel))?;
+        let bytes = io(ruby, move |cancel| store.get_bytes(&key, max_bytes, cancel))?;
         Ok(ruby.str_from_slice(&bytes))
     }
 
-    fn get_file(ruby: &Ruby, rb_self: &Self, key: String, path: String) -> Result<u64, Error> {
+    /// `get_file(key, path, max_bytes or nil)` -> bytes written
+    fn get_file(
+        ruby: &Ruby,
+        rb_self: &Self,
+        key: String,
+        path: String,
+        max_bytes: Option<u64>,
+    ) -> Result<u64, Error> {
         let store = rb_self.store();
         io(ruby, move |cancel| {
-            store.get_file(&key, &PathBuf::from(path), cancel)
+            store.get_file(&key, &PathBuf::from(path), max_bytes, cancel)
         })
     }
 

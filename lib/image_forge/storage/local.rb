@@ -9,7 +9,9 @@ module ImageForge
   module Storage
     # Files under a root directory: the embedded default store. Writes are atomic (temp file
     # in the same directory, fsync, rename), so readers see the old object or the new, never
-    # part of one. Same contract as Storage::S3; files keep no headers or metadata.
+    # part of one. Same contract as Storage::S3; files keep no headers or metadata. No
+    # operation touches a path that a symbolic link inside the root leads out of it
+    # (InvalidKeyError).
     class Local
       # Names of files still being written: skipped by #list.
       TEMP = /\.[0-9a-f]{16}\.tmp\z/
@@ -43,24 +45,23 @@ module ImageForge
           when :bytes then file.write(value)
           when :path then File.open(value, "rb") { |from| IO.copy_stream(from, file) }
           else
-            value.rewind if value.respond_to?(:rewind)
+            Source.rewind(value)
             IO.copy_stream(value, file)
           end
         end
       end
 
       # The stored bytes (binary String); with +to:+ (a path or an IO) copies them there and
-      # returns +to+. NotFoundError when absent.
-      def download(key, to: nil)
-        path = path_for(key)
-        return File.binread(path) if to.nil?
+      # returns +to+. NotFoundError when absent; with +max_bytes+, LimitExceededError for a
+      # larger file, found out from its size before it is read.
+      def download(key, to: nil, max_bytes: nil)
+        File.open(path_for(key), "rb") do |from|
+          Source.within!(from.size, max_bytes)
+          next Source.read_io(from, max_bytes) if to.nil?
 
-        if to.respond_to?(:write)
-          File.open(path, "rb") { |f| IO.copy_stream(f, to) }
-        else
-          atomically(to.to_s) { |file| File.open(path, "rb") { |f| IO.copy_stream(f, file) } }
+          to.respond_to?(:write) ? IO.copy_stream(from, to) : atomically(to.to_s) { |f| IO.copy_stream(from, f) }
+          to
         end
-        to
       rescue Errno::ENOENT, Errno::EISDIR
         raise NotFoundError, "no object at #{key}"
       rescue SystemCallError => e
@@ -127,9 +128,13 @@ module ImageForge
         PresignedRequest.new(http_method: "GET", url:, headers: {})
       end
 
-      # Absolute path of +key+ under the root; the key is validated first.
+      # Absolute path of +key+ under the root. InvalidKeyError for an invalid key, or one whose
+      # path resolves outside the root through a symbolic link.
       def path_for(key)
-        File.join(@root, Key.validate!(key))
+        path = File.join(@root, Key.validate!(key))
+        return path if inside?(path)
+
+        raise InvalidKeyError, "key #{key.inspect} resolves outside the storage root (through a symbolic link)"
       end
 
       def inspect
@@ -150,7 +155,7 @@ module ImageForge
 
       def atomically(path)
         tmp = "#{path}.#{SecureRandom.hex(8)}.tmp"
-        File.open(tmp, "wb") do |file|
+        File.open(tmp, File::WRONLY | File::CREAT | File::EXCL, binmode: true) do |file|
           yield file
           file.fsync
         end
@@ -173,14 +178,36 @@ module ImageForge
         end
       end
 
+      # Whether +path+, every symbolic link in it resolved, is the root or under it.
+      def inside?(path)
+        root = resolve(@root)
+        real = resolve(path)
+        real == root || real.start_with?(root.end_with?("/") ? root : "#{root}/")
+      end
+
+      # The real path of +path+; the parts that do not exist yet stay as they are. A dangling
+      # or looping link resolves nowhere ("").
+      def resolve(path)
+        File.realpath(path)
+      rescue Errno::ENOENT, Errno::ENOTDIR
+        return "" if File.symlink?(path)
+
+        parent = File.dirname(path)
+        parent == path ? path : File.join(resolve(parent), File.basename(path))
+      rescue Errno::ELOOP
+        ""
+      end
+
+      # Linked directories are not descended into; linked files are listed when they stay
+      # under the root.
       def walk(dir, prefix, out)
         children = Dir.children(File.join(@root, dir)).sort
         children.each do |name|
           key = dir.empty? ? name : "#{dir}/#{name}"
           path = File.join(@root, key)
-          if File.directory?(path)
+          if File.lstat(path).directory?
             walk(key, prefix, out) if prefix.start_with?("#{key}/") || key.start_with?(prefix)
-          elsif key.start_with?(prefix) && !name.match?(TEMP)
+          elsif key.start_with?(prefix) && listed_file?(name, path)
             stat = File.stat(path)
             out << Entry.new(key:, size: stat.size, etag: nil, last_modified: stat.mtime.utc)
           end
@@ -188,6 +215,9 @@ module ImageForge
       rescue Errno::ENOENT
         nil
       end
+
+      # A stored object: a file (or a link to one under the root) that is not being written.
+      def listed_file?(name, path) = !name.match?(TEMP) && inside?(path) && File.file?(path)
     end
   end
 end

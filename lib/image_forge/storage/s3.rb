@@ -90,15 +90,17 @@ module ImageForge
       end
 
       # The object's bytes as a binary String; or, with +to:+ (a path or an IO), streams them
-      # there and returns +to+. A file target is written atomically.
-      def download(key, to: nil)
+      # there and returns +to+. A file target is written atomically. With +max_bytes+, an object
+      # whose Content-Length is larger is refused before its body is read, and reading stops
+      # past the limit when the length was not given (LimitExceededError).
+      def download(key, to: nil, max_bytes: nil)
         object = object_key(key)
         case to
-        when nil then @native.get_bytes(object)
-        when String, Pathname then @native.get_file(object, to.to_s) && to
+        when nil then @native.get_bytes(object, max_bytes)
+        when String, Pathname then @native.get_file(object, to.to_s, max_bytes) && to
         else
           Tempfile.create("image_forge", binmode: true) do |file|
-            @native.get_file(object, file.path)
+            @native.get_file(object, file.path, max_bytes)
             File.open(file.path, "rb") { |f| IO.copy_stream(f, to) }
           end
           to

@@ -79,6 +79,24 @@ RSpec.describe ImageForge::Storage::S3, :tmpdir do
       expect(http(:get, storage.presigned_url("direct.jpg")).body.b).to eq(jpeg)
     end
 
+    it "binds a content_length no larger than max_bytes into presigned uploads" do
+      upload = lambda do |**options|
+        ImageForge.presigned_upload(key: "up.jpg", content_type: "image/jpeg", storage:, **options)
+      end
+      max = ImageForge.config.max_bytes
+      expect(upload.call(content_length: max).url).to include("content-length")
+      expect { upload.call(content_length: max + 1) }
+        .to raise_error(ImageForge::LimitExceededError, /content_length #{max + 1} is over max_bytes/) { |e|
+          expect(e.limit).to eq(:bytes)
+        }
+      expect { upload.call(content_length: 2_000, max_bytes: 1_000) }.to raise_error(ImageForge::LimitExceededError)
+      [nil, "12", -1].each do |length|
+        expect { upload.call(content_length: length) }
+          .to raise_error(ImageForge::InvalidArgumentError, /content_length/)
+      end
+      expect(upload.call(max_bytes: nil).url).not_to include("content-length")
+    end
+
     it "refuses a PUT with another content type or length than was signed" do
       request = storage.presigned_request("typed.jpg", method: :put, content_type: "image/jpeg",
                                                        content_length: jpeg.bytesize)

@@ -40,13 +40,37 @@ fn body_error(key: &str, err: &(dyn std::error::Error + 'static)) -> StorageErro
     }
 }
 
+/// `TooLarge` when `read` bytes are over `max_bytes`; `size` is the object's size when known.
+pub(crate) fn within(
+    key: &str,
+    read: Option<u64>,
+    max_bytes: Option<u64>,
+    size: Option<u64>,
+) -> Result<(), StorageError> {
+    match (read, max_bytes) {
+        (Some(read), Some(max)) if read > max => Err(StorageError::TooLarge {
+            key: key.to_string(),
+            size,
+            max,
+        }),
+        _ => Ok(()),
+    }
+}
+
+/// The whole body; `TooLarge` before a chunk would take it past `max_bytes`.
 pub(crate) async fn collect(
     key: &str,
     mut body: ByteStream,
     read_timeout: Duration,
+    max_bytes: Option<u64>,
 ) -> Result<Vec<u8>, StorageError> {
-    let mut out = Vec::new();
+    // Sized once from Content-Length (checked against max_bytes already): growing by doubling
+    // would hold up to twice the object at the last reallocation.
+    let expected = body.size_hint().1.unwrap_or(0);
+    let capacity = max_bytes.map_or(expected, |max| expected.min(max));
+    let mut out = Vec::with_capacity(usize::try_from(capacity).unwrap_or(0));
     while let Some(chunk) = next_chunk(key, &mut body, read_timeout).await? {
+        within(key, Some((out.len() + chunk.len()) as u64), max_bytes, None)?;
         out.extend_from_slice(&chunk);
     }
     Ok(out)
@@ -73,6 +97,7 @@ pub(crate) async fn write_file(
     mut body: ByteStream,
     path: &Path,
     read_timeout: Duration,
+    max_bytes: Option<u64>,
 ) -> Result<u64, StorageError> {
     let mut temp = TempFile {
         path: temp_path(path),
@@ -90,6 +115,7 @@ pub(crate) async fn write_file(
             .map_err(StorageError::io(format!("cannot create {}", tmp.display())))?;
         let mut size = 0u64;
         while let Some(chunk) = next_chunk(key, &mut body, read_timeout).await? {
+            within(key, Some(size + chunk.len() as u64), max_bytes, None)?;
             file.write_all(&chunk)
                 .await
                 .map_err(StorageError::io(format!("cannot write {}", tmp.display())))?;
@@ -120,4 +146,78 @@ fn temp_path(path: &Path) -> PathBuf {
         COUNTER.fetch_add(1, Ordering::Relaxed)
     ));
     path.with_file_name(name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run<T>(work: impl std::future::Future<Output = T>) -> T {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap()
+            .block_on(work)
+    }
+
+    const TIMEOUT: Duration = Duration::from_secs(5);
+
+    #[test]
+    fn collect_stops_past_max_bytes() {
+        let body = || ByteStream::from(vec![7u8; 100]);
+        assert_eq!(
+            run(collect("k", body(), TIMEOUT, Some(100))).unwrap().len(),
+            100
+        );
+        assert_eq!(run(collect("k", body(), TIMEOUT, None)).unwrap().len(), 100);
+        let err = run(collect("k", body(), TIMEOUT, Some(99))).unwrap_err();
+        assert!(
+            matches!(
+                err,
+                StorageError::TooLarge {
+                    size: None,
+                    max: 99,
+                    ..
+                }
+            ),
+            "{err:?}"
+        );
+    }
+
+    #[test]
+    fn write_file_stops_past_max_bytes_and_leaves_no_file() {
+        let dir = std::env::temp_dir().join(format!("image_forge-body-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("out");
+        let err = run(write_file(
+            "k",
+            ByteStream::from(vec![7u8; 100]),
+            &path,
+            TIMEOUT,
+            Some(10),
+        ))
+        .unwrap_err();
+        assert!(
+            matches!(err, StorageError::TooLarge { max: 10, .. }),
+            "{err:?}"
+        );
+        assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 0);
+        std::fs::remove_dir(&dir).unwrap();
+    }
+
+    #[test]
+    fn too_large_names_the_size_when_known() {
+        let known = within("a.jpg", Some(5), Some(4), Some(5)).unwrap_err();
+        assert_eq!(
+            known.to_string(),
+            "the object at a.jpg is 5 bytes, over max_bytes (4)"
+        );
+        let unknown = within("a.jpg", Some(5), Some(4), None).unwrap_err();
+        assert_eq!(
+            unknown.to_string(),
+            "the object at a.jpg has more bytes, over max_bytes (4)"
+        );
+        assert!(within("a.jpg", Some(4), Some(4), Some(4)).is_ok());
+        assert!(within("a.jpg", None, Some(4), None).is_ok());
+    }
 }

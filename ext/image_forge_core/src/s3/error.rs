@@ -50,6 +50,15 @@ pub enum StorageError {
     #[error("checksum mismatch for {key}: {message}")]
     Checksum { key: String, message: String },
 
+    /// The object is larger than the caller's `max_bytes`: its Content-Length said so (`size`)
+    /// before the body was read, or its body ran past the limit (`size` unknown).
+    #[error("the object at {key} {}, over max_bytes ({max})", size_phrase(*size))]
+    TooLarge {
+        key: String,
+        size: Option<u64>,
+        max: u64,
+    },
+
     /// A local file could not be read or written.
     #[error("{context}: {source}")]
     Io {
@@ -65,6 +74,13 @@ pub enum StorageError {
     /// Ruby asked for the thread back (Thread#kill, Timeout) before the operation finished.
     #[error("the storage operation was cancelled")]
     Cancelled,
+}
+
+fn size_phrase(size: Option<u64>) -> String {
+    match size {
+        Some(size) => format!("is {size} bytes"),
+        None => "has more bytes".into(),
+    }
 }
 
 fn message_suffix(message: &str) -> String {

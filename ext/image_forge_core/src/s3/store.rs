@@ -134,28 +134,43 @@ impl S3Store {
         client
     }
 
-    /// The object's bytes, checked against its stored checksum when it has one.
-    pub fn get_bytes(&self, key: &str, cancel: &Cancel) -> Result<Vec<u8>, StorageError> {
+    /// The object's bytes, checked against its stored checksum when it has one. With
+    /// `max_bytes`, a larger object is refused (`TooLarge`) without being held: from its
+    /// Content-Length before the body is read, else once the body runs past the limit.
+    pub fn get_bytes(
+        &self,
+        key: &str,
+        max_bytes: Option<u64>,
+        cancel: &Cancel,
+    ) -> Result<Vec<u8>, StorageError> {
         block_on(cancel, async {
-            body::collect(key, self.get_object(key).await?, self.config.read_timeout).await
+            let object = self.get_object(key, max_bytes).await?;
+            body::collect(key, object, self.config.read_timeout, max_bytes).await
         })
     }
 
     /// Streams the object into `path`, atomically: the file appears complete or not at all.
+    /// `max_bytes` as for `get_bytes` (a refused download leaves no file).
     pub fn get_file(
         &self,
         key: &str,
         path: &std::path::Path,
+        max_bytes: Option<u64>,
         cancel: &Cancel,
     ) -> Result<u64, StorageError> {
         block_on(cancel, async {
-            let object = self.get_object(key).await?;
-            body::write_file(key, object, path, self.config.read_timeout).await
+            let object = self.get_object(key, max_bytes).await?;
+            body::write_file(key, object, path, self.config.read_timeout, max_bytes).await
         })
     }
 
-    /// The body of `key`, with checksum validation asked for.
-    async fn get_object(&self, key: &str) -> Result<ByteStream, StorageError> {
+    /// The body of `key`, with checksum validation asked for; `TooLarge` when its
+    /// Content-Length is over `max_bytes` (the body is dropped unread, closing the connection).
+    async fn get_object(
+        &self,
+        key: &str,
+        max_bytes: Option<u64>,
+    ) -> Result<ByteStream, StorageError> {
         let out = self
             .client()
             .await
@@ -166,6 +181,8 @@ impl S3Store {
             .send()
             .await
             .map_err(|e| StorageError::from_sdk(key, e))?;
+        let size = out.content_length().map(|l| l.max(0) as u64);
+        body::within(key, size, max_bytes, size)?;
         Ok(out.body)
     }
 
