@@ -124,7 +124,8 @@ module ImageForge
     # messages, logs and `rails routes` (which prints a mounted Endpoint) show this.
     def inspect
       "#<#{self.class.name} storage=#{@storage.inspect} max_pixels=#{max_pixels} max_bytes=#{max_bytes} " \
-        "max_dimension=#{max_dimension} presets=#{presets.keys.inspect} signing_keys=[#{signing_keys.size} redacted] " \
+        "max_dimension=#{max_dimension} max_memory=#{max_memory} presets=#{presets.keys.inspect} " \
+        "signing_keys=[#{signing_keys.size} redacted] " \
         "allow_unsigned_urls=#{allow_unsigned_urls} endpoint_path=#{endpoint_path.inspect}>"
     end
     alias to_s inspect
