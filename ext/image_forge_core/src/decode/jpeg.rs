@@ -1,14 +1,15 @@
 use turbojpeg::{Colorspace, Decompressor, Image, PixelFormat, ScalingFactor};
 
-use super::Decoded;
-use crate::{error::invalid, icc, jpeg_segments, Bitmap, Layout, Result};
+use super::{check_size, Decoded};
+use crate::{error::invalid, icc, jpeg_segments, Bitmap, Info, Layout, Result};
 
 /// Decodes with libjpeg-turbo, scaled by 1/`shrink` in the DCT domain. CMYK and YCCK are
 /// converted to sRGB here, since resampling treats a fourth channel as alpha.
-pub(super) fn decode(bytes: &[u8], shrink: u32) -> Result<Decoded> {
+pub(super) fn decode(bytes: &[u8], info: &Info, shrink: u32) -> Result<Decoded> {
     let jpeg_err = |e: turbojpeg::Error| invalid(format!("JPEG: {e}"));
     let mut d = Decompressor::new().map_err(jpeg_err)?;
     let header = d.read_header(bytes).map_err(jpeg_err)?;
+    check_size(info, (header.width as u32, header.height as u32))?;
     let cmyk = matches!(header.colorspace, Colorspace::CMYK | Colorspace::YCCK);
     let (format, layout) = match header.colorspace {
         Colorspace::Gray => (PixelFormat::GRAY, Layout::Gray),

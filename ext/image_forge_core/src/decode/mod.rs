@@ -67,7 +67,7 @@ impl Decoded {
 /// (PNG rows, TIFF strips and tiles) check `cancel` between them.
 pub(crate) fn decode(bytes: &[u8], info: &Info, shrink: u32, cancel: &Cancel) -> Result<Decoded> {
     match info.format {
-        Format::Jpeg => jpeg::decode(bytes, shrink),
+        Format::Jpeg => jpeg::decode(bytes, info, shrink),
         Format::Png => png::decode(bytes, cancel),
         Format::Webp => webp::decode(bytes, info, shrink),
         Format::Gif | Format::Bmp | Format::Tiff => {
@@ -75,6 +75,18 @@ pub(crate) fn decode(bytes: &[u8], info: &Info, shrink: u32, cancel: &Cancel) ->
         }
         other => Err(Error::UnsupportedFormat(format!("cannot decode {other}"))),
     }
+}
+
+/// Refuses a decoder whose idea of the image's size is not the probe's: the limits and the
+/// memory estimate were checked on the probe's.
+fn check_size(info: &Info, decoder: (u32, u32)) -> Result<()> {
+    if decoder != (info.width, info.height) {
+        return Err(crate::error::invalid(format!(
+            "{}: the stream is {}x{} but its header says {}x{}",
+            info.format, decoder.0, decoder.1, info.width, info.height
+        )));
+    }
+    Ok(())
 }
 
 /// The largest shrink-on-load factor a decoder of `format` can apply and keep the result

@@ -1,9 +1,9 @@
 use std::io::Cursor;
 
-use image::{codecs::webp::WebPDecoder, DynamicImage};
+use image::{codecs::webp::WebPDecoder, DynamicImage, ImageDecoder};
 use libwebp_sys as sys;
 
-use super::{generic::from_dynamic, Decoded};
+use super::{check_size, generic::from_dynamic, Decoded};
 use crate::{error::invalid, probe::riff_chunk, Bitmap, Info, Layout, Result};
 
 /// Decodes a still WebP (lossy or lossless) with libwebp, straight into the bitmap and, with
@@ -13,11 +13,16 @@ pub(super) fn decode(bytes: &[u8], info: &Info, shrink: u32) -> Result<Decoded> 
     let icc = riff_chunk(bytes, b"ICCP").map(<[u8]>::to_vec);
     if info.frames > 1 {
         let err = |e: image::ImageError| invalid(format!("WebP: {e}"));
-        let decoder = WebPDecoder::new(Cursor::new(bytes)).map_err(err)?;
+        let mut decoder = WebPDecoder::new(Cursor::new(bytes)).map_err(err)?;
+        let mut limits = image::Limits::default();
+        limits.max_image_width = Some(info.width);
+        limits.max_image_height = Some(info.height);
+        limits.max_alloc = Some(super::memory(info, 1, bytes.len()));
+        decoder.set_limits(limits).map_err(err)?;
         let image = DynamicImage::from_decoder(decoder).map_err(err)?;
         return Ok(Decoded::new(from_dynamic(image)?, icc));
     }
-    let bitmap = decode_still(bytes, shrink)?;
+    let bitmap = decode_still(bytes, info, shrink)?;
     // libwebp's rescaler fits the whole picture into the scaled size.
     let scale = (
         f64::from(bitmap.width) / f64::from(info.width),
@@ -29,7 +34,7 @@ pub(super) fn decode(bytes: &[u8], info: &Info, shrink: u32) -> Result<Decoded> 
     })
 }
 
-fn decode_still(bytes: &[u8], shrink: u32) -> Result<Bitmap> {
+fn decode_still(bytes: &[u8], info: &Info, shrink: u32) -> Result<Bitmap> {
     let corrupt = || invalid("WebP: corrupt or truncated data");
     // SAFETY: libwebp writes only into `buf`, whose pointer, stride and size it is given; the
     // config is initialised by WebPInitDecoderConfig before use and freed after.
@@ -44,6 +49,7 @@ fn decode_still(bytes: &[u8], shrink: u32) -> Result<Bitmap> {
             return Err(corrupt());
         }
         let (w, h) = (config.input.width as u32, config.input.height as u32);
+        check_size(info, (w, h))?;
         let (sw, sh) = (w.div_ceil(shrink.max(1)), h.div_ceil(shrink.max(1)));
         if (sw, sh) != (w, h) {
             config.options.use_scaling = 1;
