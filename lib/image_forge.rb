@@ -14,6 +14,7 @@ require_relative "image_forge/info"
 require_relative "image_forge/args"
 require_relative "image_forge/operations"
 require_relative "image_forge/recipe"
+require_relative "image_forge/recipe_argument"
 require_relative "image_forge/image"
 require_relative "image_forge/blob"
 require_relative "image_forge/storage"
@@ -66,12 +67,13 @@ module ImageForge
                variants: upload_variants(key, bytes, variants, later, storage))
     end
 
-    # The signed path under which ImageForge::Endpoint serves +key+ through +recipe_or_preset+:
+    # The signed path under which ImageForge::Endpoint serves +key+ through +recipe_or_preset+
+    # and/or the +recipe+ keywords (see RecipeArgument):
     # /<signature>/[e:<expiry>/]<canonical recipe>/<key>, after config.endpoint_path.
     # +expires_at+ (a Time) ends its validity; +format+ sets the output format, or :auto for
     # AVIF/WebP/JPEG by the browser's Accept header.
-    def url(key, recipe_or_preset, expires_at: nil, format: nil)
-      SignedUrl.build(key, recipe_or_preset, expires_at:, format:)
+    def url(key, recipe_or_preset = nil, expires_at: nil, format: nil, **recipe)
+      SignedUrl.build(key, RecipeArgument.resolve(recipe_or_preset, recipe), expires_at:, format:)
     end
 
     # What a browser needs to upload straight to S3 (PresignedRequest: method, url, headers),

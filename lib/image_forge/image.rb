@@ -53,8 +53,9 @@ module ImageForge
     # WebP; strip: false sets both). Metadata is stripped by default.
     def saver(**options) = with(recipe.saver(**options))
 
-    # Applies a recipe in any form Recipe.from takes, after the operations so far.
-    def apply(operations) = with(recipe + Recipe.from(operations))
+    # Applies a recipe (any form Recipe.from takes, a preset name, or keywords such as
+    # resize_to_limit: [100, 100]; see RecipeArgument) after the operations so far.
+    def apply(operations = nil, **keywords) = with(recipe + RecipeArgument.resolve(operations, keywords))
 
     # Renders and returns the encoded bytes (a binary String).
     def to_blob
