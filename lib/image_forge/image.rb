@@ -17,12 +17,22 @@ module ImageForge
       ".jpg" => "jpeg", ".jpeg" => "jpeg", ".png" => "png", ".webp" => "webp", ".avif" => "avif", ".gif" => "gif"
     }.freeze
 
-    # An image read from +path+ when rendered.
-    def self.open(path)
-      path = path.to_s
-      raise NotFoundError, "no such file: #{path}" unless File.file?(path)
+    # An image from +source+: a path (String or Pathname) or a File, read when rendered; or any
+    # other IO (an upload, a StringIO), read now up to max_bytes. Unlike upload, a String here
+    # is a path, as in File.open.
+    def self.open(source)
+      path = source.is_a?(String) ? source : (source.to_path if source.respond_to?(:to_path))
+      if path
+        raise NotFoundError, "no such file: #{path}" unless File.file?(path)
 
-      new(path:)
+        return new(path:)
+      end
+
+      unless source.respond_to?(:read)
+        raise InvalidArgumentError, "open expects a path, a Pathname, a File or an IO, got #{source.class}"
+      end
+
+      from_blob(Source.read(source, max_bytes: ImageForge.config.max_bytes))
     end
 
     # An image held in +bytes+ (a String of encoded image data).
