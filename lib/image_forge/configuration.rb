@@ -29,7 +29,7 @@ module ImageForge
     attr_accessor :variant_queue
 
     # Keys for signed URLs: the first signs, every one verifies (rotation). Each at least 32
-    # bytes. Default: none.
+    # bytes; nils (an unset ENV["OLD_KEY"]) are dropped, so none set means no keys. Default: none.
     attr_reader :signing_keys
 
     # Accept URLs with "_" for a signature (and build them when no key is set). Default:
@@ -58,7 +58,8 @@ module ImageForge
     end
 
     def signing_keys=(keys)
-      keys = Array(keys)
+      # [ENV["KEY"], ENV["OLD_KEY"]] is how rotation is configured, with the old one mostly unset.
+      keys = Array(keys).compact
       weak = keys.reject { |key| key.is_a?(String) && key.bytesize >= 32 }
       unless weak.empty?
         raise InvalidArgumentError,
