@@ -55,6 +55,7 @@ module ImageForge
     # Error), or with +later: true+ in a VariantJob.
     def upload(source, key:, storage: config.storage, variants: [], later: false)
       Key.validate!(key)
+      config.presets_named(variants) # a wrong name stores nothing
       bytes = Source.read(source, max_bytes: config.max_bytes)
       info = probe_upload(bytes, source)
       Instrumentation.instrument("upload.image_forge", key:, byte_size: bytes.bytesize,
@@ -115,7 +116,6 @@ module ImageForge
       return {} if presets.empty?
 
       if later
-        presets.each { |name| config.preset(name) } # unknown names fail now, not in the job
         VariantJob.perform_later(key, presets.map(&:to_s))
         return {}
       end

@@ -10,7 +10,7 @@ module ImageForge
       raise InvalidArgumentError, "no presets given" if presets.empty?
 
       @prefix = prefix
-      @presets = presets.map(&:to_sym).each { |name| ImageForge.config.preset(name) }
+      @presets = presets.map(&:to_sym).tap { |names| ImageForge.config.presets_named(names) }
       @storage = storage
       @concurrency = Integer(concurrency)
       @shard = shard

@@ -84,8 +84,20 @@ module ImageForge
     # The Recipe of preset +name+; InvalidArgumentError naming the known ones otherwise.
     def preset(name)
       presets.fetch(name.to_sym) do
-        raise InvalidArgumentError, "unknown preset #{name.inspect} (configured: #{presets.keys.join(", ")})"
+        raise InvalidArgumentError, "unknown preset #{name.inspect} (#{configured_presets})"
       end
+    end
+
+    # The Recipes of presets +names+ (Symbols or Strings); one InvalidArgumentError naming every
+    # unknown one and the configured ones otherwise. For callers that must check all of them
+    # before doing anything (an upload stores nothing when one name is wrong).
+    def presets_named(names)
+      unknown = names.reject { |name| presets.key?(name.to_sym) }
+      unless unknown.empty?
+        raise InvalidArgumentError, "unknown preset(s) #{unknown.map(&:to_s).join(", ")} (#{configured_presets})"
+      end
+
+      names.map { |name| presets[name.to_sym] }
     end
 
     # true or false only: a String such as "false" from an environment variable is truthy in
@@ -132,6 +144,8 @@ module ImageForge
     alias to_s inspect
 
     private
+
+    def configured_presets = presets.empty? ? "no presets configured" : "configured: #{presets.keys.join(", ")}"
 
     def positive!(name, value, max)
       return value if value.is_a?(Integer) && value.positive? && value < max

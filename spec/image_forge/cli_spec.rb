@@ -43,10 +43,22 @@ RSpec.describe ImageForge::CLI, :tmpdir do
     expect(cli).to match([2, "", /usage: image_forge COMMAND/])
   end
 
+  # [exit status, stdout, stderr] of the real executable.
+  def exe(*argv, **options)
+    path = File.expand_path("../../exe/image_forge", __dir__)
+    out, err, status = Open3.capture3(RbConfig.ruby, "-I", File.expand_path("../../lib", __dir__), path, *argv,
+                                      **options)
+    [status.exitstatus, out, err]
+  end
+
   it "runs as the exe/image_forge executable" do
-    exe = File.expand_path("../../exe/image_forge", __dir__)
-    out, status = Open3.capture2e(RbConfig.ruby, "-I", File.expand_path("../../lib", __dir__), exe, "info", jpeg)
-    expect([status.exitstatus, out]).to eq([0, "#{jpeg}: jpeg 320x240 orientation=1 alpha=false\n"])
+    expect(exe("info", jpeg)).to eq([0, "#{jpeg}: jpeg 320x240 orientation=1 alpha=false\n", ""])
+  end
+
+  it "refuses --variants naming no configured preset, storing nothing" do
+    expect(exe("upload", jpeg, "photos/1.jpg", "--root", root, "--variants", "thumb"))
+      .to eq([1, "", "image_forge: InvalidArgumentError: unknown preset(s) thumb (no presets configured)\n"])
+    expect(Dir.exist?(root)).to be(false)
   end
 end
 
