@@ -90,7 +90,8 @@ module ImageForge
       replace_file(path, image.to_blob)
       path
     rescue SystemCallError => e
-      raise StorageError, "cannot write #{path}: #{e.message}"
+      # The OS's own message names the temporary file, which the caller never asked for.
+      raise StorageError, "cannot write #{path}: #{SystemCallError.new(nil, e.errno).message}"
     end
 
     # Format, displayed size and orientation of the source, from its header alone. A file over
