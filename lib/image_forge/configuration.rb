@@ -143,9 +143,10 @@ module ImageForge
     end
     alias to_s inspect
 
-    private
-
+    # "configured: thumb, large" or "no presets configured", for messages about preset names.
     def configured_presets = presets.empty? ? "no presets configured" : "configured: #{presets.keys.join(", ")}"
+
+    private
 
     def positive!(name, value, max)
       return value if value.is_a?(Integer) && value.positive? && value < max
