@@ -4,6 +4,7 @@ require "optparse"
 require "image_forge"
 require "image_forge/capacity"
 require "image_forge/cli/recipe_options"
+require "image_forge/cli/serve"
 
 module ImageForge
   # `image_forge`, the command line: works on the local default storage (./storage) with no
@@ -11,6 +12,7 @@ module ImageForge
   # 2 bad usage.
   class CLI
     include RecipeOptions
+    include Serve
 
     USAGE = <<~TEXT
       usage: image_forge COMMAND [options]
@@ -126,40 +128,6 @@ module ImageForge
       variant = ImageForge.variant(key, recipe.start_with?(":") ? recipe[1..].to_sym : recipe, storage:).processed
       @out.puts variant.key, variant.url
     end
-
-    # The endpoint under /images and the gallery at / on loopback, with a per-run signing key
-    # and the default presets unless configured. Stops on Ctrl-C.
-    def cmd_serve(args)
-      port = 9292
-      positional(args, 0, parser("serve [--port N]") { |o| o.on("--port N", Integer) { |v| port = v } })
-      app = serve_app(storage)
-      require "rack/handler/puma"
-      @out.puts "ImageForge gallery on http://127.0.0.1:#{port}/ (storage #{storage.root})"
-      @out.flush # a pipe (a supervisor, a test) would otherwise see the URL only at exit
-      Rack::Handler::Puma.run(app, Host: "127.0.0.1", Port: port, Threads: "0:8", Silent: true)
-    end
-
-    def serve_app(store)
-      require "securerandom"
-      require "image_forge/gallery"
-      ImageForge.configure do |c|
-        c.storage = store
-        c.signing_keys = [SecureRandom.hex(32)] if c.signing_keys.empty?
-        c.endpoint_path = "/images"
-        c.presets = SERVE_PRESETS if c.presets.empty?
-      end
-      endpoint = Endpoint.new
-      gallery = Gallery.new(storage: store, presets: ImageForge.config.presets)
-      lambda do |env|
-        path = env["PATH_INFO"].to_s
-        next gallery.call(env) unless path.start_with?("/images/")
-
-        endpoint.call(env.merge("SCRIPT_NAME" => "/images", "PATH_INFO" => path.delete_prefix("/images")))
-      end
-    end
-
-    SERVE_PRESETS = { thumb: { resize_to_fill: [160, 160], format: :webp },
-                      small: { resize_to_limit: [320, 320], format: :jpeg } }.freeze
 
     def cmd_bench(args)
       seconds = 2.0
