@@ -20,7 +20,7 @@ module ImageForge
         render IN OUT [--recipe R | --resize-to-limit W,H ... --resize-to-fill W,H[,GRAVITY] --format F --quality Q]
         info FILE...                       format, displayed size, orientation, alpha
         upload FILE KEY [--variants a,b]   store FILE under KEY (and render presets)
-        variant KEY RECIPE                 render and store a variant of a stored image
+        variant KEY RECIPE|PRESET          render and store a variant of a stored image
         serve [--port 9292]                the endpoint and a gallery page on 127.0.0.1
         bench [--seconds N]                renders per second on this machine, per thread count
 

@@ -17,12 +17,13 @@ module ImageForge
     module_function
 
     # The Recipe for +recipe_or_preset+ (nil when only keywords are given) followed by the
-    # recipe +keywords+. InvalidArgumentError when there is neither, or for an unknown preset.
+    # recipe +keywords+. InvalidRecipeError when there is neither (as Recipe.from(nil) raised
+    # before keywords existed), InvalidArgumentError for an unknown preset.
     def resolve(recipe_or_preset, keywords = {}, config: ImageForge.config)
       base = recipe_or_preset.nil? ? nil : single(recipe_or_preset, config)
       extra = keywords.empty? ? nil : Recipe.from(keywords)
       if base.nil? && extra.nil?
-        raise InvalidArgumentError, "no recipe: pass a preset name, a recipe, or recipe keywords " \
+        raise InvalidRecipeError, "no recipe: pass a preset name, a recipe, or recipe keywords " \
                                     "(resize_to_limit: [100, 100])"
       end
 

@@ -65,7 +65,7 @@ RSpec.describe ImageForge::RecipeArgument, :tmpdir do
 
     it "refuses a call with neither a recipe nor keywords" do
       expect { ImageForge.variant("photos/1.jpg", storage:) }
-        .to raise_error(ImageForge::InvalidArgumentError, /no recipe/)
+        .to raise_error(ImageForge::InvalidRecipeError, /no recipe/)
     end
   end
 
