@@ -24,7 +24,7 @@ module ImageForge
       extra = keywords.empty? ? nil : Recipe.from(keywords)
       if base.nil? && extra.nil?
         raise InvalidRecipeError, "no recipe: pass a preset name, a recipe, or recipe keywords " \
-                                    "(resize_to_limit: [100, 100])"
+                                  "(resize_to_limit: [100, 100])"
       end
 
       base && extra ? base + extra : base || extra
