@@ -14,6 +14,7 @@ require_relative "image_forge/info"
 require_relative "image_forge/args"
 require_relative "image_forge/operations"
 require_relative "image_forge/recipe"
+require_relative "image_forge/recipe_argument"
 require_relative "image_forge/image"
 require_relative "image_forge/blob"
 require_relative "image_forge/storage"
@@ -54,6 +55,7 @@ module ImageForge
     # Error), or with +later: true+ in a VariantJob.
     def upload(source, key:, storage: config.storage, variants: [], later: false)
       Key.validate!(key)
+      config.presets_named(variants) # a wrong name stores nothing
       bytes = Source.read(source, max_bytes: config.max_bytes)
       info = probe_upload(bytes, source)
       Instrumentation.instrument("upload.image_forge", key:, byte_size: bytes.bytesize,
@@ -66,12 +68,13 @@ module ImageForge
                variants: upload_variants(key, bytes, variants, later, storage))
     end
 
-    # The signed path under which ImageForge::Endpoint serves +key+ through +recipe_or_preset+:
+    # The signed path under which ImageForge::Endpoint serves +key+ through +recipe_or_preset+
+    # and/or the +recipe+ keywords (see RecipeArgument):
     # /<signature>/[e:<expiry>/]<canonical recipe>/<key>, after config.endpoint_path.
     # +expires_at+ (a Time) ends its validity; +format+ sets the output format, or :auto for
     # AVIF/WebP/JPEG by the browser's Accept header.
-    def url(key, recipe_or_preset, expires_at: nil, format: nil)
-      SignedUrl.build(key, recipe_or_preset, expires_at:, format:)
+    def url(key, recipe_or_preset = nil, expires_at: nil, format: nil, **recipe)
+      SignedUrl.build(key, RecipeArgument.resolve(recipe_or_preset, recipe), expires_at:, format:)
     end
 
     # What a browser needs to upload straight to S3 (PresignedRequest: method, url, headers),
@@ -113,7 +116,6 @@ module ImageForge
       return {} if presets.empty?
 
       if later
-        presets.each { |name| config.preset(name) } # unknown names fail now, not in the job
         VariantJob.perform_later(key, presets.map(&:to_s))
         return {}
       end

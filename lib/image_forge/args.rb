@@ -35,7 +35,14 @@ module ImageForge
       format("%.3f", value).sub(/\.?0+\z/, "")
     end
 
-    def gravity(value) = value.to_s.tr("_", "-")
+    # vips' names (north-east), ImageMagick's (NorthEast, Center) and vips' smartcrop :low and
+    # :high (the start or the end of the cropped axis).
+    def gravity(value)
+      name = value.to_s.downcase.tr("_", "-")
+      SMARTCROP.fetch(name, name)
+    end
+
+    SMARTCROP = { "low" => "north-west", "high" => "south-east" }.freeze
 
     # "#rrggbb", "rrggbbaa", [r, g, b], [r, g, b, a] (0..255), or black/white/transparent.
     def colour(value)

@@ -7,10 +7,10 @@ module ImageForge
   class Backfill
     def initialize(prefix:, presets:, storage: ImageForge.config.storage, concurrency: 4, shard: Shard.new(1, 1),
                    dry_run: false, progress: nil)
-      raise InvalidArgumentError, "no presets given" if presets.empty?
+      raise InvalidArgumentError, "no presets given (#{ImageForge.config.configured_presets})" if presets.empty?
 
       @prefix = prefix
-      @presets = presets.map(&:to_sym).each { |name| ImageForge.config.preset(name) }
+      @presets = presets.map(&:to_sym).tap { |names| ImageForge.config.presets_named(names) }
       @storage = storage
       @concurrency = Integer(concurrency)
       @shard = shard

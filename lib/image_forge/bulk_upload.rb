@@ -19,7 +19,7 @@ module ImageForge
       @prefix = prefix.to_s
       @storage = storage
       @concurrency = Integer(concurrency)
-      @presets = presets.map(&:to_sym).each { |name| ImageForge.config.preset(name) }
+      @presets = presets.map(&:to_sym).tap { |names| ImageForge.config.presets_named(names) }
       @progress = progress
       @summary = BulkSummary.new(verb: "uploaded")
     end

@@ -3,28 +3,33 @@
 require "optparse"
 require "image_forge"
 require "image_forge/capacity"
+require "image_forge/cli/recipe_options"
+require "image_forge/cli/serve"
 
 module ImageForge
   # `image_forge`, the command line: works on the local default storage (./storage) with no
-  # configuration. Exit status: 0 done, 1 an ImageForge error (message on stderr), 2 bad usage.
+  # configuration. Exit status: 0 done, 1 an ImageForge or file error (one line on stderr),
+  # 2 bad usage.
   class CLI
+    include RecipeOptions
+    include Serve
+
     USAGE = <<~TEXT
       usage: image_forge COMMAND [options]
 
-        render IN OUT [--recipe R | --resize-to-limit W,H ... --format F --quality Q]
+        render IN OUT [--recipe R | --resize-to-limit W,H ... --resize-to-fill W,H[,GRAVITY] --format F --quality Q]
         info FILE...                       format, displayed size, orientation, alpha
         upload FILE KEY [--variants a,b]   store FILE under KEY (and render presets)
-        variant KEY RECIPE                 render and store a variant of a stored image
+        variant KEY RECIPE|PRESET          render and store a variant of a stored image
         serve [--port 9292]                the endpoint and a gallery page on 127.0.0.1
         bench [--seconds N]                renders per second on this machine, per thread count
 
-      Storage: ./storage, or --root DIR. `image_forge COMMAND --help` for a command's options.
+      Storage: ./storage, or --root DIR. Presets: --preset NAME=RECIPE (repeatable).
+      `image_forge COMMAND --help` for a command's options; `image_forge --version`.
     TEXT
 
     # Raised by --help: the command's help was printed.
     class Help < StandardError; end
-
-    OPERATIONS = %i[resize_to_limit resize_to_fit resize_to_fill resize_to_cover crop rotate].freeze
 
     def self.start(argv, out: $stdout, err: $stderr) = new(out:, err:).run(argv)
 
@@ -37,6 +42,7 @@ module ImageForge
     def run(argv)
       command, *args = argv
       return usage(command.nil? ? 2 : 0) if command.nil? || %w[help --help -h].include?(command)
+      return version if %w[version --version].include?(command)
       return usage(2, "unknown command #{command.inspect}") unless respond_to?("cmd_#{command}", true)
 
       send("cmd_#{command}", args)
@@ -48,9 +54,17 @@ module ImageForge
     rescue Error => e
       @err.puts "image_forge: #{e.class.name.split("::").last}: #{e.message}"
       1
+    rescue SystemCallError => e # what the OS refused (a port in use, a file), not a bug to trace
+      @err.puts "image_forge: #{e.message}"
+      1
     end
 
     private
+
+    def version
+      @out.puts "image_forge #{VERSION}"
+      0
+    end
 
     def usage(status, problem = nil)
       @err.puts "image_forge: #{problem}" if problem
@@ -62,6 +76,7 @@ module ImageForge
       OptionParser.new do |o|
         o.banner = "usage: image_forge #{banner}"
         o.on("--root DIR", "local storage root (default ./storage)") { |dir| @root = dir }
+        preset_option(o)
         yield o if block_given?
         o.on_tail("-h", "--help", "this help") do
           @out.puts o
@@ -85,18 +100,6 @@ module ImageForge
       Image.open(input).apply(@recipe).write(output)
       info = Image.open(output).info
       @out.puts "#{output}: #{info.format} #{info.width}x#{info.height}, #{File.size(output)} bytes"
-    end
-
-    # Each option adds to @recipe, in the order given.
-    def recipe_options(opts)
-      opts.on("--recipe RECIPE", "a canonical recipe string") { |r| @recipe += Recipe.from(r) }
-      OPERATIONS.each do |name|
-        opts.on("--#{name.to_s.tr("_", "-")} ARGS", Array, name.to_s) do |values|
-          @recipe = @recipe.add(name, *values.map { int(_1) })
-        end
-      end
-      opts.on("--format FORMAT", "jpeg, png, webp, avif, gif") { |f| @recipe = @recipe.add(:convert, f) }
-      opts.on("--quality Q", Integer) { |q| @recipe = @recipe.saver(quality: q) }
     end
 
     def cmd_info(args)
@@ -126,45 +129,10 @@ module ImageForge
       @out.puts variant.key, variant.url
     end
 
-    # The endpoint under /images and the gallery at / on loopback, with a per-run signing key
-    # and the default presets unless configured. Stops on Ctrl-C.
-    def cmd_serve(args)
-      port = 9292
-      positional(args, 0, parser("serve [--port N]") { |o| o.on("--port N", Integer) { |v| port = v } })
-      app = serve_app(storage)
-      require "rack/handler/puma"
-      @out.puts "ImageForge gallery on http://127.0.0.1:#{port}/ (storage #{storage.root})"
-      Rack::Handler::Puma.run(app, Host: "127.0.0.1", Port: port, Threads: "0:8", Silent: true)
-    end
-
-    def serve_app(store)
-      require "securerandom"
-      require "image_forge/gallery"
-      ImageForge.configure do |c|
-        c.storage = store
-        c.signing_keys = [SecureRandom.hex(32)] if c.signing_keys.empty?
-        c.endpoint_path = "/images"
-        c.presets = SERVE_PRESETS if c.presets.empty?
-      end
-      endpoint = Endpoint.new
-      gallery = Gallery.new(storage: store, presets: ImageForge.config.presets)
-      lambda do |env|
-        path = env["PATH_INFO"].to_s
-        next gallery.call(env) unless path.start_with?("/images/")
-
-        endpoint.call(env.merge("SCRIPT_NAME" => "/images", "PATH_INFO" => path.delete_prefix("/images")))
-      end
-    end
-
-    SERVE_PRESETS = { thumb: { resize_to_fill: [160, 160], format: :webp },
-                      small: { resize_to_limit: [320, 320], format: :jpeg } }.freeze
-
     def cmd_bench(args)
       seconds = 2.0
       positional(args, 0, parser("bench [--seconds N]") { |o| o.on("--seconds N", Float) { |v| seconds = v } })
       @out.puts Capacity.lines(seconds:)
     end
-
-    def int(text) = Integer(text, exception: false) || text
   end
 end

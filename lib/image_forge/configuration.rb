@@ -29,7 +29,7 @@ module ImageForge
     attr_accessor :variant_queue
 
     # Keys for signed URLs: the first signs, every one verifies (rotation). Each at least 32
-    # bytes. Default: none.
+    # bytes; nils (an unset ENV["OLD_KEY"]) are dropped, so none set means no keys. Default: none.
     attr_reader :signing_keys
 
     # Accept URLs with "_" for a signature (and build them when no key is set). Default:
@@ -58,7 +58,8 @@ module ImageForge
     end
 
     def signing_keys=(keys)
-      keys = Array(keys)
+      # [ENV["KEY"], ENV["OLD_KEY"]] is how rotation is configured, with the old one mostly unset.
+      keys = Array(keys).compact
       weak = keys.reject { |key| key.is_a?(String) && key.bytesize >= 32 }
       unless weak.empty?
         raise InvalidArgumentError,
@@ -83,8 +84,20 @@ module ImageForge
     # The Recipe of preset +name+; InvalidArgumentError naming the known ones otherwise.
     def preset(name)
       presets.fetch(name.to_sym) do
-        raise InvalidArgumentError, "unknown preset #{name.inspect} (configured: #{presets.keys.join(", ")})"
+        raise InvalidArgumentError, "unknown preset #{name.inspect} (#{configured_presets})"
       end
+    end
+
+    # The Recipes of presets +names+ (Symbols or Strings); one InvalidArgumentError naming every
+    # unknown one and the configured ones otherwise. For callers that must check all of them
+    # before doing anything (an upload stores nothing when one name is wrong).
+    def presets_named(names)
+      unknown = names.reject { |name| presets.key?(name.to_sym) }
+      unless unknown.empty?
+        raise InvalidArgumentError, "unknown preset(s) #{unknown.map(&:to_s).join(", ")} (#{configured_presets})"
+      end
+
+      names.map { |name| presets[name.to_sym] }
     end
 
     # true or false only: a String such as "false" from an environment variable is truthy in
@@ -129,6 +142,9 @@ module ImageForge
         "allow_unsigned_urls=#{allow_unsigned_urls} endpoint_path=#{endpoint_path.inspect}>"
     end
     alias to_s inspect
+
+    # "configured: thumb, large" or "no presets configured", for messages about preset names.
+    def configured_presets = presets.empty? ? "no presets configured" : "configured: #{presets.keys.join(", ")}"
 
     private
 

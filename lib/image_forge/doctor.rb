@@ -47,10 +47,19 @@ module ImageForge
           raise StorageError, "read back #{key} differs" unless same
         ensure
           store.delete(key)
+          remove_probe_folder(store)
         end
         ms = (Process.clock_gettime(Process::CLOCK_MONOTONIC) - started) * 1000
         format("write, head, read back and delete of #{key}: %.1f ms", ms)
       end
+    end
+
+    # Local storage keeps the folder of a deleted key (S3 has no folders); the check must leave
+    # the store as it found it. A folder that holds anything else (a concurrent run) stays.
+    def remove_probe_folder(store)
+      Dir.rmdir(File.join(store.root, PROBE_PREFIX)) if store.is_a?(Storage::Local)
+    rescue Errno::ENOENT, Errno::ENOTEMPTY, Errno::EEXIST
+      nil
     end
 
     def codecs

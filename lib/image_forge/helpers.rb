@@ -9,15 +9,21 @@ module ImageForge
   #   <img src="/images/<sig>/resize_to_fill:200:200,format:webp/photos/1.jpg"
   #        srcset="... 1x, /images/<sig>/resize_to_fill:200:200,format:webp,dpr:2/photos/1.jpg 2x" alt="Ada">
   module Helpers
-    # The signed path of +key+ through +recipe+ (see ImageForge.url).
-    def image_forge_url(key, recipe, **options)
+    # Keywords of image_forge_tag that are recipe steps rather than HTML attributes.
+    RECIPE_KEYWORDS = (Recipe::OPERATIONS.keys + %i[composite saver loader strip]).freeze
+
+    # The signed path of +key+ through +recipe+ and/or recipe keywords (see ImageForge.url).
+    def image_forge_url(key, recipe = nil, **options)
       ImageForge.url(key, recipe, **options)
     end
 
-    # An <img> for +key+ through +recipe+, with a srcset entry per +dpr+ (device pixel ratios:
-    # the same recipe rendered at 2x, 3x, ...). Other keywords become HTML attributes.
-    def image_forge_tag(key, recipe, dpr: [1, 2], expires_at: nil, format: nil, **attributes)
-      base = recipe.is_a?(Symbol) ? ImageForge.config.preset(recipe) : Recipe.from(recipe)
+    # An <img> for +key+ through +recipe+ and/or recipe keywords (resize_to_limit: [100, 100]),
+    # with a srcset entry per +dpr+ (device pixel ratios: the same recipe rendered at 2x, 3x,
+    # ...). Other keywords become HTML attributes.
+    def image_forge_tag(key, recipe = nil, dpr: [1, 2], expires_at: nil, format: nil, **attributes)
+      steps = attributes.slice(*RECIPE_KEYWORDS)
+      attributes = attributes.except(*RECIPE_KEYWORDS)
+      base = RecipeArgument.resolve(recipe, steps)
       urls = dpr.map do |ratio|
         scaled = ratio == 1 ? base : base + Recipe.new.add(:dpr, ratio)
         [ImageForge.url(key, scaled, expires_at:, format:), ratio]

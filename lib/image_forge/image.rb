@@ -17,12 +17,22 @@ module ImageForge
       ".jpg" => "jpeg", ".jpeg" => "jpeg", ".png" => "png", ".webp" => "webp", ".avif" => "avif", ".gif" => "gif"
     }.freeze
 
-    # An image read from +path+ when rendered.
-    def self.open(path)
-      path = path.to_s
-      raise NotFoundError, "no such file: #{path}" unless File.file?(path)
+    # An image from +source+: a path (String or Pathname) or a File, read when rendered; or any
+    # other IO (an upload, a StringIO), read now up to max_bytes. Unlike upload, a String here
+    # is a path, as in File.open.
+    def self.open(source)
+      path = source.is_a?(String) ? source : (source.to_path if source.respond_to?(:to_path))
+      if path
+        raise NotFoundError, "no such file: #{path}" unless File.file?(path)
 
-      new(path:)
+        return new(path:)
+      end
+
+      unless source.respond_to?(:read)
+        raise InvalidArgumentError, "open expects a path, a Pathname, a File or an IO, got #{source.class}"
+      end
+
+      from_blob(Source.read(source, max_bytes: ImageForge.config.max_bytes))
     end
 
     # An image held in +bytes+ (a String of encoded image data).
@@ -53,8 +63,9 @@ module ImageForge
     # WebP; strip: false sets both). Metadata is stripped by default.
     def saver(**options) = with(recipe.saver(**options))
 
-    # Applies a recipe in any form Recipe.from takes, after the operations so far.
-    def apply(operations) = with(recipe + Recipe.from(operations))
+    # Applies a recipe (any form Recipe.from takes, a preset name, or keywords such as
+    # resize_to_limit: [100, 100]; see RecipeArgument) after the operations so far.
+    def apply(operations = nil, **keywords) = with(recipe + RecipeArgument.resolve(operations, keywords))
 
     # Renders and returns the encoded bytes (a binary String).
     def to_blob
@@ -79,7 +90,8 @@ module ImageForge
       replace_file(path, image.to_blob)
       path
     rescue SystemCallError => e
-      raise StorageError, "cannot write #{path}: #{e.message}"
+      # The OS's own message names the temporary file, which the caller never asked for.
+      raise StorageError, "cannot write #{path}: #{SystemCallError.new(nil, e.errno).message}"
     end
 
     # Format, displayed size and orientation of the source, from its header alone. A file over

@@ -12,9 +12,9 @@ module ImageForge
     module_function
 
     # The path (prefixed with config.endpoint_path) that serves +key+ through +recipe+ (a preset
-    # name as a Symbol, or any form Recipe.from takes). +format+: a format, or :auto.
+    # name, or any form Recipe.from takes; see RecipeArgument). +format+: a format, or :auto.
     def build(key, recipe, expires_at: nil, format: nil, config: ImageForge.config)
-      segment = segment_for(recipe_for(recipe, config), format)
+      segment = segment_for(RecipeArgument.resolve(recipe, config:), format)
       secret = config.signing_keys.first
       if secret.nil? && !config.allow_unsigned_urls
         raise InvalidArgumentError, "no signing key: set config.signing_keys (or allow_unsigned_urls = true)"
@@ -35,10 +35,6 @@ module ImageForge
       recipe = preset || Recipe.from(text)
       recipe.to_s # raises InvalidRecipeError for anything that does not parse
       [recipe, auto]
-    end
-
-    def recipe_for(recipe, config)
-      recipe.is_a?(Symbol) ? config.preset(recipe) : Recipe.from(recipe)
     end
 
     def segment_for(recipe, format)

@@ -25,6 +25,15 @@ module ImageForge
       end
       exit(1) unless summary.ok?
     end
+
+    # Runs the block; what the caller got wrong (no or unknown presets, a bad SHARD or key, a
+    # missing directory) is one line on stderr and exit status 2, not rake's backtrace.
+    def usage(task)
+      yield
+    rescue ImageForge::InvalidArgumentError, ImageForge::NotFoundError => e
+      warn "rake #{task.name}: #{e.message}"
+      exit(2)
+    end
   end
 end
 
@@ -49,21 +58,25 @@ namespace :image_forge do
 
   desc "Render missing variants of the sources under PREFIX: image_forge:variants[photos/,thumb,large] " \
        "(SHARD=i/n, CONCURRENCY=4, DRY_RUN=1)"
-  task :variants, [:prefix] => :environment do |_, args|
-    summary = ImageForge::Backfill.new(
-      prefix: args[:prefix].to_s, presets: args.extras, concurrency: ENV.fetch("CONCURRENCY", "4"),
-      shard: ImageForge::Shard.parse(ENV.fetch("SHARD", nil)), dry_run: ENV["DRY_RUN"] == "1",
-      progress: ImageForge::Progress.for("variants")
-    ).run
-    ImageForge::TaskReport.finish(summary)
+  task :variants, [:prefix] => :environment do |task, args|
+    backfill = ImageForge::TaskReport.usage(task) do
+      ImageForge::Backfill.new(
+        prefix: args[:prefix].to_s, presets: args.extras, concurrency: ENV.fetch("CONCURRENCY", "4"),
+        shard: ImageForge::Shard.parse(ENV.fetch("SHARD", nil)), dry_run: ENV["DRY_RUN"] == "1",
+        progress: ImageForge::Progress.for("variants")
+      )
+    end
+    ImageForge::TaskReport.finish(backfill.run)
   end
 
   desc "Upload every file under DIR to PREFIX + its relative path, skipping stored ones: " \
        "image_forge:upload[dir,photos/] (CONCURRENCY=4, PRESETS=thumb,large to render after)"
-  task :upload, %i[dir prefix] => :environment do |_, args|
+  task :upload, %i[dir prefix] => :environment do |task, args|
     dir = args[:dir] or abort "usage: rake image_forge:upload[dir,prefix]"
-    upload = ImageForge::BulkUpload.new(dir:, prefix: args[:prefix].to_s, concurrency: ENV.fetch("CONCURRENCY", "4"),
-                                        presets: ENV.fetch("PRESETS", "").split(","))
+    upload = ImageForge::TaskReport.usage(task) do
+      ImageForge::BulkUpload.new(dir:, prefix: args[:prefix].to_s, concurrency: ENV.fetch("CONCURRENCY", "4"),
+                                 presets: ENV.fetch("PRESETS", "").split(","))
+    end
     upload.progress = ImageForge::Progress.for("upload", total: upload.files.size)
     ImageForge::TaskReport.finish(upload.run)
   end
@@ -92,8 +105,9 @@ namespace :image_forge do
   end
 
   desc "Delete every stored variant of KEY"
-  task :purge_variants, [:key] => :environment do |_, args|
+  task :purge_variants, [:key] => :environment do |task, args|
     key = args[:key] or abort "usage: rake image_forge:purge_variants[photos/1.jpg]"
-    puts "#{ImageForge.purge_variants(key)} variant(s) of #{key.inspect} deleted"
+    purged = ImageForge::TaskReport.usage(task) { ImageForge.purge_variants(key) }
+    puts "#{purged} variant(s) of #{key.inspect} deleted"
   end
 end

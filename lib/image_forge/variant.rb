@@ -21,10 +21,11 @@ module ImageForge
     attr_reader :source_key, :recipe, :key, :format, :content_type, :storage, :digest
 
     # The variant of +source_key+ for +recipe+ (a Recipe, any form Recipe.from takes, or a
-    # preset name as a Symbol). Reads the source's headers once (NotFoundError when missing).
+    # preset name; see RecipeArgument). Reads the source's headers once (NotFoundError when
+    # missing).
     def self.for(source_key, recipe, storage: ImageForge.config.storage, source: nil)
+      recipe = RecipeArgument.resolve(recipe)
       source ||= storage.head(source_key)
-      recipe = recipe.is_a?(Symbol) ? ImageForge.config.preset(recipe) : Recipe.from(recipe)
       new(source_key, recipe, storage:, source_etag: source.etag, source_content_type: source.content_type)
     end
 

@@ -3,18 +3,21 @@
 # Variants of stored originals: ImageForge.variant, .process_variants, .purge_variants.
 module ImageForge
   class << self
-    # The Variant of +key+ for +recipe_or_preset+ (a preset name as a Symbol, or a recipe in
-    # any form Recipe.from takes). Call #processed on it to render and store it when missing.
-    def variant(key, recipe_or_preset, storage: config.storage)
-      Variant.for(key, recipe_or_preset, storage:)
+    # The Variant of +key+ for +recipe_or_preset+ and/or the +recipe+ keywords (a preset name,
+    # a recipe in any form Recipe.from takes, or keywords such as resize_to_limit: [100, 100];
+    # see RecipeArgument). Call #processed on it to render and store it when missing.
+    def variant(key, recipe_or_preset = nil, storage: config.storage, **recipe)
+      Variant.for(key, RecipeArgument.resolve(recipe_or_preset, recipe), storage:)
     end
 
-    # Renders the +presets+ of +key+ that are not stored yet, from one download and one decode
-    # of the source, in parallel without the GVL, and stores them. Returns a Hash of preset
-    # name => Variant (stored) or the ImageForge::Error that preset ran into.
-    def process_variants(key, *presets, storage: config.storage, bytes: nil)
+    # Renders the +presets+ (names, as Symbols or Strings) and the +recipes+ (name: recipe
+    # keywords, for variants that are not presets) of +key+ that are not stored yet, from one
+    # download and one decode of the source, in parallel without the GVL, and stores them.
+    # Returns a Hash of name => Variant (stored) or the ImageForge::Error that one ran into.
+    def process_variants(key, *presets, storage: config.storage, bytes: nil, **recipes)
       source = storage.head(key)
-      variants = presets.flatten.to_h { |name| [name.to_sym, Variant.for(key, name.to_sym, storage:, source:)] }
+      wanted = presets.flatten.to_h { |name| [name.to_sym, name.to_sym] }.merge(recipes)
+      variants = wanted.transform_values { |recipe| Variant.for(key, recipe, storage:, source:) }
       missing = variants.reject { |_, variant| variant.exists? }
       return variants if missing.empty?
 

@@ -2,6 +2,7 @@
 
 require "image_processing"
 require "image_forge"
+require_relative "image_forge/foreign_options"
 
 module ImageProcessing
   # An image_processing builder rendering with ImageForge: a drop-in for ImageProcessing::Vips
@@ -12,8 +13,9 @@ module ImageProcessing
   #
   # The whole chain renders in one native call when saved. Operations: every one of
   # ImageForge::Image (resize_to_limit, resize_to_fit, resize_to_fill, resize_and_pad,
-  # resize_to_cover, crop, rotate, composite, ...); anything else raises
-  # ImageForge::InvalidRecipeError naming it.
+  # resize_to_cover, crop, rotate, composite, ...), and the vips/MiniMagick options apps pass
+  # through ActiveStorage (ForeignOptions); anything else raises ImageForge::InvalidRecipeError
+  # naming it.
   module ImageForge
     extend Chainable
 
@@ -28,8 +30,9 @@ module ImageProcessing
     # Runs one pipeline: load, apply the operations to an ImageForge::Image, save.
     class Processor < ImageProcessing::Processor
       accumulator :image, ::ImageForge::Image
+      include ForeignOptions
 
-      OPERATIONS = (::ImageForge::Recipe::OPERATIONS.keys + %i[composite custom]).freeze
+      OPERATIONS = (::ImageForge::Recipe::OPERATIONS.keys + %i[composite custom] + ForeignOptions::OPERATIONS).freeze
 
       # +page+ (ActiveStorage passes 0) selects the first frame, the only one ImageForge
       # reads; +autorot: false+ keeps the stored orientation.
@@ -46,7 +49,7 @@ module ImageProcessing
       # Saver options are ImageForge::Image#saver's (quality, strip, progressive, lossless, ...);
       # the format follows +path+'s extension unless #convert chose one.
       def self.save_image(image, path, **options)
-        image = image.saver(**options) unless options.empty?
+        image = image.saver(**ForeignOptions.saver_options(options)) unless options.empty?
         image.write(path)
       end
 

@@ -17,7 +17,21 @@ RSpec.describe ImageForge::Configuration do
     config.signing_keys = ["a" * 32, "b" * 40]
     expect(config.signing_keys).to eq(["a" * 32, "b" * 40]).and be_frozen
     expect { config.signing_keys = ["short"] }.to raise_error(ImageForge::InvalidArgumentError, /32 bytes/)
-    expect { config.signing_keys = [nil] }.to raise_error(ImageForge::InvalidArgumentError)
+    expect { config.signing_keys = [""] }.to raise_error(ImageForge::InvalidArgumentError, /32 bytes/)
+  end
+
+  it "drops unset keys, as in the README's boot line with only the first variable set" do
+    ENV["IMAGE_FORGE_SPEC_KEY"] = "k" * 32
+    ENV.delete("IMAGE_FORGE_SPEC_OLD_KEY")
+    config.signing_keys = [ENV.fetch("IMAGE_FORGE_SPEC_KEY", nil), ENV.fetch("IMAGE_FORGE_SPEC_OLD_KEY", nil)]
+    expect(config.signing_keys).to eq(["k" * 32])
+    expect(ImageForge::SignedUrl.build("a.jpg", "flip", config:)).to start_with("/")
+    config.signing_keys = [nil, nil]
+    expect(config.signing_keys).to eq([])
+    expect { ImageForge::SignedUrl.build("a.jpg", "flip", config:) }
+      .to raise_error(ImageForge::InvalidArgumentError, /no signing key/)
+  ensure
+    ENV.delete("IMAGE_FORGE_SPEC_KEY")
   end
 
   it "takes only true or false for allow_unsigned_urls (an env var's \"false\" is refused)" do

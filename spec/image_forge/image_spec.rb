@@ -79,6 +79,37 @@ RSpec.describe ImageForge::Image do
     end
   end
 
+  describe ".open", :tmpdir do
+    let(:path) { File.join(@tmpdir, "in.png").tap { |p| File.binwrite(p, quadrants_png(80, 40)) } }
+
+    def size(image)
+      info = described_class.from_blob(image.resize_to_limit(40, 40).convert(:png).to_blob).info
+      [info.width, info.height]
+    end
+
+    it "opens a path String, a Pathname, a File and any IO" do
+      sources = [path, Pathname(path), File.open(path, "rb"), StringIO.new(File.binread(path))]
+      expect(sources.map { |source| size(described_class.open(source)) }).to all(eq([40, 20]))
+    ensure
+      sources&.each { |source| source.close if source.respond_to?(:close) }
+    end
+
+    it "reads an IO over max_bytes no further than the limit" do
+      saved = ImageForge.config.max_bytes
+      ImageForge.config.max_bytes = 100
+      expect { described_class.open(StringIO.new(File.binread(path))) }
+        .to raise_error(ImageForge::LimitExceededError)
+    ensure
+      ImageForge.config.max_bytes = saved
+    end
+
+    it "names a missing file, and refuses what is neither a path nor an IO" do
+      expect { described_class.open(File.join(@tmpdir, "nope.png")) }
+        .to raise_error(ImageForge::NotFoundError, /no such file: .*nope\.png/)
+      expect { described_class.open(42) }.to raise_error(ImageForge::InvalidArgumentError, /Integer/)
+    end
+  end
+
   describe "formats" do
     let(:source) { described_class.from_blob(gradient_png(120, 80)) }
 

@@ -70,6 +70,20 @@ RSpec.describe "ImageForge.upload", :tmpdir do
     ImageForge.config.max_bytes = saved
   end
 
+  it "refuses unknown presets before storing anything, naming them and the configured ones" do
+    saved = ImageForge.config.presets
+    expect { ImageForge.upload(jpeg, key: "photos/1.jpg", storage:, variants: [:thumb]) }
+      .to raise_error(ImageForge::InvalidArgumentError, "unknown preset(s) thumb (no presets configured)")
+    ImageForge.config.presets = { thumb: { resize_to_limit: [10, 10] }, large: { resize_to_limit: [90, 90] } }
+    [false, true].each do |later|
+      expect { ImageForge.upload(jpeg, key: "photos/1.jpg", storage:, variants: [:thumb, "nope", :big], later:) }
+        .to raise_error(ImageForge::InvalidArgumentError, "unknown preset(s) nope, big (configured: thumb, large)")
+    end
+    expect(Dir.exist?(storage.root)).to be(false)
+  ensure
+    ImageForge.config.presets = saved
+  end
+
   it "refuses keys that could leave the storage root" do
     ["../escape.jpg", "a/../../b.jpg", "/etc/passwd", "a\0b", "", "a//b", "./a", "a\\b", 42].each do |key|
       expect { upload(jpeg, key:) }.to raise_error(ImageForge::InvalidKeyError), key.inspect

@@ -78,8 +78,8 @@ RSpec.describe ImageProcessing::ImageForge, :tmpdir do
   end
 
   it "raises a clear error for an operation it does not have" do
-    expect { described_class.source(source(:square)).colourspace("b-w").call }
-      .to raise_error(ImageForge::InvalidRecipeError, /no operation :colourspace/)
+    expect { described_class.source(source(:square)).smartcrop(10, 10).call }
+      .to raise_error(ImageForge::InvalidRecipeError, /no operation :smartcrop/)
     expect { described_class.source(source(:square)).loader(page: 2).call }
       .to raise_error(ImageForge::UnsupportedFormatError)
   end

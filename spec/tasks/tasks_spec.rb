@@ -155,3 +155,37 @@ RSpec.describe "rake image_forge:doctor" do
     expect(out).not_to include("wrong-secret-0123456789")
   end
 end
+
+RSpec.describe "rake image_forge usage errors and doctor on Local storage", :tmpdir do
+  include RakeRunner
+
+  let(:storage) { ImageForge::Storage::Local.new(root: File.join(@tmpdir, "store")) }
+
+  it "reports a missing or unknown preset in one line on stderr, with a non-zero exit" do
+    storage.upload("photos/1.png", ImageForge::Samples.draw_png(4, 4, 3) { [1, 2, 3] })
+    expect(rake("image_forge:variants[photos/]"))
+      .to match([2, "", "rake image_forge:variants: no presets given (configured: thumb, small)\n"])
+    expect(rake("image_forge:variants[photos/,thumb,nope]"))
+      .to match([2, "", "rake image_forge:variants: unknown preset(s) nope (configured: thumb, small)\n"])
+    expect(rake("image_forge:variants[photos/,thumb]", "SHARD" => "3/2"))
+      .to match([2, "", "rake image_forge:variants: shard 3/2 is out of range\n"])
+    expect(storage.list("variants/").count).to eq(0)
+  end
+
+  it "refuses upload PRESETS when none are configured, before uploading anything" do
+    dir = File.join(@tmpdir, "import")
+    FileUtils.mkdir_p(dir)
+    File.binwrite(File.join(dir, "a.png"), ImageForge::Samples.draw_png(4, 4, 3) { [1, 2, 3] })
+    expect(rake("image_forge:upload[#{dir},in/]", "PRESETS" => "thumb", "IMAGE_FORGE_SPEC_NO_PRESETS" => "1"))
+      .to match([2, "", "rake image_forge:upload: unknown preset(s) thumb (no presets configured)\n"])
+    expect(rake("image_forge:upload[#{File.join(@tmpdir, "none")},in/]"))
+      .to match([2, "", "rake image_forge:upload: no such directory: #{File.join(@tmpdir, "none")}\n"])
+    expect(Dir.exist?(storage.root)).to be(false)
+  end
+
+  it "doctor leaves no folder of its own behind" do
+    status, out, = rake("image_forge:doctor")
+    expect([status, out]).to match([0, /^ok   storage: write, head, read back and delete/])
+    expect(Dir.children(storage.root)).to eq([])
+  end
+end
