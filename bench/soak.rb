@@ -91,10 +91,20 @@ module Soak
                  growth_percent: (((end_mb / warm_mb) - 1) * 100).round(1))
   end
 
-  # RSS after a full GC, so Ruby garbage not yet collected does not count as growth.
+  # RSS after a full GC and glibc's malloc_trim, so Ruby garbage not yet collected and pages
+  # the allocator keeps on its free lists (which vary by a few MB from run to run with the
+  # order of allocations) do not count as growth: what is left is live memory.
   def settled_rss_mb
     GC.start
+    MALLOC_TRIM&.call(0)
     rss_mb
+  end
+
+  MALLOC_TRIM = begin
+    require "fiddle"
+    Fiddle::Function.new(Fiddle.dlopen(nil)["malloc_trim"], [Fiddle::TYPE_SIZE_T], Fiddle::TYPE_INT)
+  rescue Fiddle::DLError, LoadError
+    nil # not glibc: RSS as it is
   end
 end
 
