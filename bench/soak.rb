@@ -103,7 +103,7 @@ module Soak
   MALLOC_TRIM = begin
     require "fiddle"
     Fiddle::Function.new(Fiddle.dlopen(nil)["malloc_trim"], [Fiddle::TYPE_SIZE_T], Fiddle::TYPE_INT)
-  rescue Fiddle::DLError, LoadError
+  rescue LoadError, Fiddle::DLError
     nil # not glibc: RSS as it is
   end
 end

@@ -11,7 +11,7 @@ use crate::{
     icc, memory, metadata,
     ops::{self, composite, orient, pad, resize, smart_crop},
     probe, Bitmap, Cancel, Colour, Format, Gravity, Info, Limits, Op, Orientation, OverlayId,
-    Recipe, Result,
+    Recipe, Result, Size,
 };
 
 /// The encoded result of a render.
@@ -167,7 +167,14 @@ pub fn estimate_memory(
 /// `max_memory` (a progressive JPEG's coefficients, a 16-bit PNG at full size): what an upload
 /// checks, so that it does not store a source no variant can be rendered from.
 pub fn probe_renderable(bytes: &[u8], limits: &Limits) -> Result<Info> {
-    let smallest = Recipe::parse("resize_to_limit:1:1")?;
+    // Every upload probes: the recipe is built, not parsed.
+    let smallest = Recipe {
+        ops: vec![Op::ResizeToLimit(Size {
+            width: Some(1),
+            height: Some(1),
+        })],
+        ..Recipe::default()
+    };
     let (info, _, _) = plan_all(
         bytes,
         std::slice::from_ref(&smallest),
