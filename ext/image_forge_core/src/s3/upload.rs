@@ -152,8 +152,10 @@ struct Upload {
 
 impl Upload {
     /// Sends every part, at most `concurrency` at once. The first failure, or a cancel, stops
-    /// the rest: parts in flight are aborted and waited for before the caller aborts the
-    /// upload, so no part can land after the abort.
+    /// the rest. After a failure the parts in flight are let finish (each is bounded by the
+    /// client's timeouts) before the caller aborts the upload: dropping a request does not
+    /// stop the server storing it, and a part stored after the abort stays behind. A cancel
+    /// drops them at once, as the caller asked for promptness.
     async fn send_parts(
         &self,
         path: &Path,
@@ -165,6 +167,11 @@ impl Upload {
         let outcome =
             until_cancelled(cancel, self.drive(&mut running, path, parts, concurrency)).await;
         if outcome.is_err() {
+            let drain = async {
+                while running.join_next().await.is_some() {}
+                Ok(())
+            };
+            let _ = until_cancelled(cancel, drain).await;
             running.shutdown().await;
         }
         outcome
