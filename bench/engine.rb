@@ -27,7 +27,7 @@ module Bench
       # The decode a render of this task does (same shrink-on-load), and nothing else.
       "imageforge_floor" => lambda do |job|
         require "image_forge"
-        recipe = ImageForge::Recipe.from(resize_to_limit: [job.width, job.height], convert: job.format).raw
+        recipe = ImageForge::Recipe.from(resize_to_limit: [job.width, job.height], convert: job.format).native
         -> { ImageForge::Native.decode_only_file(job.src, recipe, ImageForge.config.limits) }
       end,
       # Two renders at once on two Ruby threads: the GVL is released while rendering.

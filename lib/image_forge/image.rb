@@ -105,9 +105,8 @@ module ImageForge
     # One native call: one read and decode of the source, one result per recipe.
     def render(recipes)
       overlays = recipes.map(&:overlays).reduce({}, :merge).to_a
-      raw = recipes.map(&:raw)
-      Instrumentation.instrument("render.image_forge", recipes: raw) do
-        Native.render(@path, @bytes, raw, ImageForge.config.limits, overlays)
+      Instrumentation.instrument("render.image_forge", recipes: recipes.map(&:to_s)) do
+        Native.render(@path, @bytes, recipes.map(&:native), ImageForge.config.limits, overlays)
       end
     end
 

@@ -2,7 +2,7 @@
 
 module ImageForge
   # ActiveSupport::Notifications events when ActiveSupport is loaded, nothing otherwise:
-  #   render.image_forge   recipes: [raw recipe Strings]
+  #   render.image_forge   recipes: [canonical recipe Strings]
   #   variant.image_forge  key:, source_key:, recipe:, hit: true/false
   #   upload.image_forge   key:, byte_size:, content_type:
   module Instrumentation

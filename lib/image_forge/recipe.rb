@@ -1,10 +1,14 @@
 # frozen_string_literal: true
 
+require "did_you_mean"
+
 module ImageForge
   # An ordered list of operations plus saver options: what to do to an image, as a value.
-  # Its canonical string (#to_s) is parsed and normalised by the Rust core, so equal recipes
-  # always give equal strings. Build one with the Image chain, or from a Hash, an
-  # ImageProcessing-style Array of [name, args] pairs, or a canonical String (Recipe.from).
+  # It wraps the Rust core's parsed recipe (Native::Recipe), parsed once when the Recipe is
+  # made: an invalid step raises InvalidRecipeError there, and the canonical string (#to_s),
+  # the output format and the endpoint path segment all come from the core. Build one with
+  # the Image chain, or from a Hash, an ImageProcessing-style Array of [name, args] pairs, or
+  # a canonical String (Recipe.from).
   class Recipe
     OPERATIONS = Operations::TABLE
     SAVER_OPTIONS = Operations::SAVER
@@ -14,18 +18,28 @@ module ImageForge
     def self.from(source)
       case source
       when Recipe then source
-      when String then new(steps: [source].reject(&:empty?))
+      when String then new(Native::Recipe.parse(source))
       when Hash, Array then source.to_a.reduce(new) { |recipe, (name, args)| recipe.apply(name, args) }
       else raise InvalidRecipeError, "a recipe is a String, Hash or Array, got #{source.class}"
       end
     end
 
-    attr_reader :steps, :saver_options, :overlays
+    # [Recipe, auto?] named by an endpoint path's recipe segment; auto: the output format is
+    # left to the request's Accept header.
+    def self.from_segment(segment)
+      native, auto = Native::Recipe.from_segment(segment)
+      [new(native), auto]
+    end
 
-    def initialize(steps: [], saver_options: {}, overlays: {})
-      @steps = steps.freeze
-      @saver_options = saver_options.freeze
+    # The core's parsed recipe (internal: what Image hands to the renderer).
+    attr_reader :native
+    # Overlay bytes by the id the recipe names them with (see #composite).
+    attr_reader :overlays
+
+    def initialize(native = Native::Recipe.parse(""), overlays: {})
+      @native = native
       @overlays = overlays.freeze
+      @to_s = native.to_s.freeze
       freeze
     end
 
@@ -46,8 +60,8 @@ module ImageForge
     def add(name, *args, **keywords)
       return composite(*args, **keywords) if name.to_sym == :composite
 
-      operation = OPERATIONS[name.to_sym] or raise InvalidRecipeError, "unknown operation #{name.inspect}"
-      with(steps: steps + [operation.call(*args, **keywords).join(":")])
+      operation = OPERATIONS[name.to_sym] or raise InvalidRecipeError, unknown_operation(name)
+      self + step(operation.call(*args, **keywords))
     rescue ArgumentError => e
       raise InvalidRecipeError, "#{name}: #{e.message}"
     end
@@ -60,7 +74,7 @@ module ImageForge
       id = Digest::SHA256.hexdigest(bytes)[0, 16]
       dx, dy = offset
       tokens = ["composite", id, Args.gravity(gravity), Args.int(dx), Args.int(dy), Args.decimal(opacity)]
-      with(steps: steps + [tokens.join(":")], overlays: overlays.merge(id => bytes))
+      self + Recipe.new(Native::Recipe.parse(tokens.join(":")), overlays: { id => bytes })
     end
 
     # A new Recipe with encoder options merged in (see SAVER_OPTIONS). Metadata is stripped
@@ -71,36 +85,38 @@ module ImageForge
       unknown = options.keys - SAVER_OPTIONS.keys
       raise InvalidArgumentError, "unknown saver option(s): #{unknown.join(", ")}" if unknown.any?
 
-      with(saver_options: saver_options.merge(options))
+      options.reduce(self) do |recipe, (name, value)|
+        recipe + step([name == :optimize_coding ? :optimize : name, SAVER_OPTIONS.fetch(name).call(value)])
+      end
     end
 
-    # A Recipe with the steps of +other+ after these.
+    # A Recipe with the steps of +other+ after these; +other+'s saver options win.
     def +(other)
-      with(steps: steps + other.steps, saver_options: saver_options.merge(other.saver_options),
-           overlays: overlays.merge(other.overlays))
+      self.class.new(native.join(other.native), overlays: overlays.merge(other.overlays))
     end
 
     # What this recipe writes for a source of +content_type+: [format Symbol, extension,
     # content type]. UnsupportedFormatError when neither names an image format.
     def output_for(content_type)
-      name, extension, type = Native.output_format(raw, content_type.to_s)
+      name, extension, type = native.output_for(content_type.to_s)
       [name.to_sym, extension, type]
     end
 
+    # The output format the recipe sets (:jpeg, :png, :webp, :avif ...), or nil when it
+    # follows the source.
+    def format = native.format
+
     # True once an output format has been chosen.
-    def format? = steps.any? { |s| s.start_with?("format:") }
+    def format? = !format.nil?
 
-    # The steps as given, before normalisation.
-    def raw
-      saved = saver_options.map do |name, value|
-        key = name == :optimize_coding ? :optimize : name
-        "#{key}:#{SAVER_OPTIONS.fetch(name).call(value)}"
-      end
-      (steps + saved).join(",")
-    end
+    # The recipe segment of an endpoint path; +auto+ leaves the format to the request.
+    # InvalidRecipeError for +auto+ with a recipe that sets a format.
+    def segment(auto: false) = native.segment(auto)
 
-    # The canonical string; raises InvalidRecipeError when a step does not parse.
-    def to_s = Native.canonical_recipe(raw)
+    # The canonical string: equal recipes give equal strings.
+    def to_s = @to_s
+
+    def inspect = "#<#{self.class.name} #{@to_s}>"
 
     def ==(other) = other.is_a?(Recipe) && to_s == other.to_s
     alias eql? ==
@@ -109,9 +125,14 @@ module ImageForge
 
     private
 
-    def with(steps: self.steps, saver_options: self.saver_options, overlays: self.overlays)
-      self.class.new(steps:, saver_options:, overlays:)
+    def unknown_operation(name)
+      names = OPERATIONS.keys + %i[composite saver format loader strip]
+      guess = DidYouMean::SpellChecker.new(dictionary: names).correct(name.to_sym).first
+      "unknown operation #{name}#{" (did you mean #{guess}?)" if guess}"
     end
+
+    # A one-step Recipe from its tokens.
+    def step(tokens) = Recipe.new(Native::Recipe.parse(tokens.join(":")))
 
     def split_args(args)
       case args

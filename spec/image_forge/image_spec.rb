@@ -127,6 +127,15 @@ RSpec.describe ImageForge::Image do
       expect(Dir.children(@tmpdir)).to eq(["out.webp"])
     end
 
+    it "keeps a format the recipe names, in any form, over the extension", :tmpdir do
+      from_string = source.apply(ImageForge::Recipe.from("resize_to_limit:40:40,format:webp"))
+      from_chain = source.resize_to_limit(40, 40).convert(:webp)
+      [from_string, from_chain].each_with_index do |image, i|
+        path = image.write(File.join(@tmpdir, "out#{i}.jpg"))
+        expect(described_class.open(path).info.format).to eq(:webp)
+      end
+    end
+
     it "writes through a new private file, never through a link planted at a guessable name", :tmpdir do
       victim = File.join(@tmpdir, "victim.txt")
       File.write(victim, "precious")

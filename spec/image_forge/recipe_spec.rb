@@ -16,14 +16,43 @@ RSpec.describe ImageForge::Recipe do
   it "names the operation and the argument in errors" do
     expect do
       described_class.from(explode: [1])
-    end.to raise_error(ImageForge::InvalidRecipeError, /unknown operation :explode/)
+    end.to raise_error(ImageForge::InvalidRecipeError, "unknown operation explode")
+    expect { described_class.from(resize_to_limt: [800, 800]) }
+      .to raise_error(ImageForge::InvalidRecipeError,
+                      "unknown operation resize_to_limt (did you mean resize_to_limit?)")
     expect do
       described_class.from(resize_to_limit: [-1, 5])
     end.to raise_error(ImageForge::InvalidRecipeError, /resize_to_limit/)
-    expect { described_class.from("rotate:720").to_s }.to raise_error(ImageForge::InvalidRecipeError, /rotate/)
+    expect { described_class.from("rotate:right") }.to raise_error(ImageForge::InvalidRecipeError, /rotate/)
     expect do
       described_class.from(modulate: { brightness: "x" })
     end.to raise_error(ImageForge::InvalidRecipeError, /modulate/)
+  end
+
+  it "is parsed once, by the core, when it is made: its format and string come from there" do
+    recipe = described_class.from("resize_to_limit:400:400,format:webp")
+    expect([recipe.format, recipe.format?, recipe.inspect])
+      .to eq([:webp, true, "#<ImageForge::Recipe resize_to_limit:400:400,format:webp>"])
+    expect(described_class.from("flip").format).to be_nil
+    expect(recipe.to_s).to be_frozen.and(equal(recipe.to_s))
+    expect { described_class.from("flip,resize_to_limit:0:5") }.to raise_error(ImageForge::InvalidRecipeError)
+  end
+
+  it "lets a later saver setting override an earlier one, even back to its default" do
+    image = ImageForge::Image.from_blob("").saver(progressive: true, quality: 50)
+    expect(image.saver(progressive: false).recipe.to_s).to eq("quality:50")
+    expect((described_class.from("progressive:true") + described_class.from("progressive:false")).to_s).to eq("")
+  end
+
+  it "gives its endpoint path segment and reads it back" do
+    [["", false, "-"], ["", true, "format:auto"], ["flip", true, "flip,format:auto"], ["flip", false, "flip"]]
+      .each do |text, auto, segment|
+        recipe = described_class.from(text)
+        expect(recipe.segment(auto:)).to eq(segment)
+        expect(described_class.from_segment(segment)).to eq([recipe, auto])
+      end
+    expect { described_class.from("format:png").segment(auto: true) }.to raise_error(ImageForge::InvalidRecipeError)
+    expect { described_class.from_segment("format:png,format:auto") }.to raise_error(ImageForge::InvalidRecipeError)
   end
 
   it "accepts what ActiveStorage passes (loader options, format:, scalars)" do

@@ -4,6 +4,7 @@
 mod errors;
 mod native;
 mod nogvl;
+mod recipe;
 mod s3;
 
 use magnus::{Error, Ruby};

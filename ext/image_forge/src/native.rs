@@ -6,12 +6,14 @@ use std::{
     path::PathBuf,
 };
 
-use image_forge_core::{
-    decode_only, probe_renderable, render_many, Format, Limits, OverlayId, Overlays, Recipe,
-};
+use image_forge_core::{decode_only, probe_renderable, render_many, Limits, OverlayId, Overlays};
 use magnus::{function, prelude::*, Error, RArray, RModule, RString, Ruby, TryConvert};
 
-use crate::{errors, nogvl::without_gvl};
+use crate::{
+    errors,
+    nogvl::without_gvl,
+    recipe::{self, NativeRecipe},
+};
 
 pub(crate) fn init(module: &RModule) -> Result<RModule, Error> {
     let native = module.define_module("Native")?;
@@ -21,9 +23,8 @@ pub(crate) fn init(module: &RModule) -> Result<RModule, Error> {
     native.define_module_function("sniff_content_type", function!(sniff_content_type, 1))?;
     native.define_module_function("sign_path", function!(sign_path, 4))?;
     native.define_module_function("verify_path", function!(verify_path, 4))?;
-    native.define_module_function("output_format", function!(output_format, 2))?;
-    native.define_module_function("canonical_recipe", function!(canonical_recipe, 1))?;
     native.define_module_function("_panic", function!(panic_for_test, 1))?;
+    recipe::init(&native)?;
     Ok(native)
 }
 
@@ -97,14 +98,14 @@ fn overlays(ruby: &Ruby, pairs: RArray) -> Result<Overlays, Error> {
     Ok(out)
 }
 
-/// `render(path, bytes, recipes, limits, overlays)` -> one String or exception per recipe,
-/// all from one read and one decode of the source: the file at `path` (read without the
-/// GVL) or else `bytes`. Errors of the source itself are raised.
+/// `render(path, bytes, recipes, limits, overlays)` -> one String or exception per recipe
+/// (`Native::Recipe`s), all from one read and one decode of the source: the file at `path`
+/// (read without the GVL) or else `bytes`. Errors of the source itself are raised.
 fn render(
     ruby: &Ruby,
     path: Option<String>,
     bytes: Option<RString>,
-    recipes: Vec<String>,
+    recipes: RArray,
     limits_array: RbLimits,
     overlay_pairs: RArray,
 ) -> Result<RArray, Error> {
@@ -120,19 +121,9 @@ fn render(
     };
     let limits = limits(limits_array);
     let overlays = overlays(ruby, overlay_pairs)?;
+    let recipes = recipe::recipes(recipes)?;
     let results = engine(ruby, move |cancel| {
-        let parsed: Vec<_> = recipes.iter().map(|r| Recipe::parse(r)).collect();
-        let valid: Vec<Recipe> = parsed
-            .iter()
-            .filter_map(|r| r.as_ref().ok().cloned())
-            .collect();
-        let mut rendered =
-            render_many(&source.read(&limits)?, &valid, &overlays, &limits, cancel)?.into_iter();
-        // Recipes that did not parse keep their place, with their own error.
-        Ok(parsed
-            .into_iter()
-            .map(|p| p.and_then(|_| rendered.next().expect("one result per valid recipe")))
-            .collect::<Vec<_>>())
+        render_many(&source.read(&limits)?, &recipes, &overlays, &limits, cancel)
     })?;
     let out = ruby.ary_new_capa(results.len());
     for result in results {
@@ -149,12 +140,12 @@ fn render(
 fn decode_only_file(
     ruby: &Ruby,
     path: String,
-    recipe: String,
+    recipe: &NativeRecipe,
     limits_array: RbLimits,
 ) -> Result<(u32, u32), Error> {
     let limits = limits(limits_array);
+    let recipe = recipe::recipe(recipe);
     engine(ruby, move |_| {
-        let recipe = Recipe::parse(&recipe)?;
         decode_only(&Source::File(path.into()).read(&limits)?, &recipe, &limits)
     })
 }
@@ -184,30 +175,6 @@ fn probe_blob(ruby: &Ruby, bytes: RString, limits_array: RbLimits) -> Result<RAr
 fn sniff_content_type(bytes: RString) -> Option<&'static str> {
     // SAFETY: no Ruby code runs while the slice is borrowed.
     image_forge_core::Format::sniff(unsafe { bytes.as_slice() }).map(|f| f.mime_type())
-}
-
-/// `output_format(recipe, source_content_type)` -> [name, extension, content_type] of what the
-/// recipe writes for such a source; UnsupportedFormatError when the content type names no
-/// image format and the recipe names no output format.
-fn output_format(
-    ruby: &Ruby,
-    recipe: String,
-    source_content_type: String,
-) -> Result<(&'static str, &'static str, &'static str), Error> {
-    let recipe = Recipe::parse(&recipe).map_err(|e| errors::to_ruby(ruby, e))?;
-    let format = match (recipe.output.format, Format::from_mime_type(&source_content_type)) {
-        (Some(format), _) => format,
-        (None, Some(source)) => recipe.output_format(source),
-        (None, None) => {
-            return Err(errors::to_ruby(
-                ruby,
-                image_forge_core::Error::UnsupportedFormat(format!(
-                    "the source is {source_content_type:?}, not a known image type; name an output format"
-                )),
-            ))
-        }
-    };
-    Ok((format.name(), format.extension(), format.mime_type()))
 }
 
 /// `sign_path(secret, recipe, key, expires_at)` -> "/<signature>/[e:<t>/]<recipe>/<key>";
@@ -240,13 +207,6 @@ fn verify_path(
     image_forge_core::verify_path(&path, &secrets, now, allow_unsigned)
         .map(|p| (p.expires_at, p.recipe, p.key))
         .map_err(|e| errors::path_to_ruby(ruby, e))
-}
-
-/// `canonical_recipe(text)` -> the canonical string, or InvalidRecipeError.
-fn canonical_recipe(ruby: &Ruby, text: String) -> Result<String, Error> {
-    Recipe::parse(&text)
-        .map(|r| r.to_string())
-        .map_err(|e| errors::to_ruby(ruby, e))
 }
 
 /// Panics inside the engine, without the GVL, to prove the panic boundary holds.

@@ -24,6 +24,7 @@ mod ops;
 mod pipeline;
 mod probe;
 mod recipe;
+mod recipe_segment;
 #[cfg(feature = "s3")]
 pub mod s3;
 mod signed_path;
@@ -43,6 +44,7 @@ pub use pipeline::{
 };
 pub use probe::{probe, Info, Orientation};
 pub use recipe::{Op, Output, OverlayId, Recipe, Size};
+pub use recipe_segment::{parse_recipe_segment, recipe_segment};
 pub use signed_path::{sign_path, verify_path, PathError, SignedPath, UNSIGNED};
 
 /// Panics on purpose: lets the binding prove that a panic in the engine becomes a Ruby error.
