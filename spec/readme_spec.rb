@@ -74,6 +74,8 @@ RSpec.describe "README.md" do
           skip "marked readme-spec: skip in README.md" if block.context == "skip"
           ok, out = @results.fetch(block.line)
           expect(ok).to be(true), out
+          checks = block.lang == "ruby" && block.context.nil? ? Readme.statements(block).count(&:expected) : 1
+          expect(out.scan(/^ok README\.md:\d+/).size).to eq(checks), out
         end
       end
     end
