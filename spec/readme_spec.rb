@@ -37,6 +37,18 @@ RSpec.describe "README.md" do
     end
   end
 
+  # [success?, output] of +command+ in +dir+; killed after 120 s, so a hang fails one example.
+  def self.run_block(env, command, dir)
+    Open3.popen2e(env, *command, chdir: dir) do |stdin, out, wait|
+      stdin.close
+      reader = Thread.new { out.read }
+      next [wait.value.success?, reader.value] if wait.join(120)
+
+      Process.kill(:KILL, wait.pid)
+      [false, "#{reader.value}\n(killed after 120 s)"]
+    end
+  end
+
   it "has ruby blocks, and few that do not run" do
     expect(blocks.size).to be >= 10
     expect(blocks.count { |b| b.context == "skip" }).to be <= 2
@@ -60,10 +72,8 @@ RSpec.describe "README.md" do
         env = S3Server.env.merge(store_env.call(prefix))
                       .merge("IMAGE_FORGE_KEY" => SecureRandom.hex(32), "README_S3_PREFIX" => prefix)
         @results = blocks.reject { |b| b.context == "skip" }.to_h do |block|
-          out, status = Dir.chdir(@dir) do
-            Open3.capture2e(env, RbConfig.ruby, "-I", File.expand_path("../lib", __dir__), runner, block.line.to_s)
-          end
-          [block.line, [status.success?, out]]
+          command = [RbConfig.ruby, "-I", File.expand_path("../lib", __dir__), runner, block.line.to_s]
+          [block.line, self.class.run_block(env, command, @dir)]
         end
       end
 

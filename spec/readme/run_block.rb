@@ -18,6 +18,11 @@ ImageForge.configure do |c|
                 large: { resize_to_limit: [1600, 1600], saver: { quality: 82 } } }
   c.signing_keys = [ENV.fetch("IMAGE_FORGE_KEY")]
 end
+# An app has its job backend; here jobs run inline. (Rails 6.1's default, the async adapter,
+# left a worker thread that once kept Ruby 3.1 from exiting after the block.)
+require "active_job"
+ActiveJob::Base.queue_adapter = :inline
+ActiveJob::Base.logger = Logger.new(File::NULL)
 
 # An S3 store a block makes (bucket "photos" on AWS, or a MinIO at 127.0.0.1:9000) is the S3
 # test server's bucket, under this run's prefix: the real client against a real server.
