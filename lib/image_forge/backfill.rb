@@ -3,7 +3,8 @@
 module ImageForge
   # Renders the missing variants of every source under a prefix: lists lazily, skips what is
   # stored (so a rerun resumes), splits the work by Shard, runs +concurrency+ sources at once
-  # (each with one decode for all its presets). Returns a BulkSummary.
+  # (each with one decode for all its presets). Counts variants, in its progress and in the
+  # BulkSummary it returns.
   class Backfill
     def initialize(prefix:, presets:, storage: ImageForge.config.storage, concurrency: 4, shard: Shard.new(1, 1),
                    dry_run: false, progress: nil)
@@ -46,9 +47,9 @@ module ImageForge
         @summary.record(failure: [key, name, "#{result.class.name}: #{result.message}"])
       end
     rescue StandardError => e # one bad source never stops a backfill of millions: it is reported
-      @summary.record(failure: [key, nil, "#{e.class.name}: #{e.message}"])
+      @presets.each { |name| @summary.record(failure: [key, name, "#{e.class.name}: #{e.message}"]) }
     ensure
-      @progress&.increment
+      @progress&.increment(@presets.size)
     end
   end
 end

@@ -1,13 +1,17 @@
 # frozen_string_literal: true
 
 require "digest/md5"
+require "fileutils"
 require "pathname"
+require "image_forge/rejected_files"
 
 module ImageForge
   # Uploads every file under a directory to prefix + relative path, +concurrency+ at a time,
   # skipping objects already stored with the same content (so a rerun resumes), optionally
-  # rendering presets after each upload. Files that are not images are reported, not stored;
-  # symbolic links are skipped and reported (a link could point at any file of the server).
+  # rendering presets after each upload. Counts files (as its progress does). Files that are not
+  # images are reported, not stored, and remembered (RejectedFiles), so a rerun skips them
+  # without failing again; symbolic links are skipped and reported (a link could point at any
+  # file of the server).
   class BulkUpload
     # A Progress (its total is #files.size), set before #run.
     attr_writer :progress
@@ -22,6 +26,7 @@ module ImageForge
       @presets = presets.map(&:to_sym).tap { |names| ImageForge.config.presets_named(names) }
       @progress = progress
       @summary = BulkSummary.new(verb: "uploaded")
+      @rejected = RejectedFiles.new(@dir)
     end
 
     # Regular files under the directory, relative to it (links are not followed).
@@ -33,25 +38,33 @@ module ImageForge
     def run
       links.each { |path| @summary.record(link: path) }
       @summary.seconds = WorkerPool.each(files, @concurrency) { |relative| upload(relative) }
+      note = @rejected.save
+      @summary.record(note:) if note
       @summary
     end
 
     private
 
-    # Dir.glob does not descend into linked directories.
+    # Dir.glob does not descend into linked directories, nor take hidden files.
     def paths = Dir.glob("**/*", base: @dir).sort
 
     def upload(relative)
       key = "#{@prefix}#{relative}"
       path = File.join(@dir, relative)
       return @summary.record(link: relative) if File.symlink?(path) # became a link since #files
+      return @summary.record(known_non_image: relative) if @rejected.known?(relative, path)
       return @summary.record(skipped: 1) if same?(key, path)
 
       blob = ImageForge.upload(Pathname(path), key:, storage: @storage, variants: @presets)
       @summary.record(done: 1, bytes: blob.byte_size)
       blob.variants.each do |name, result|
-        @summary.record(failure: [key, name, "#{result.class.name}: #{result.message}"]) if result.is_a?(Exception)
+        next unless result.is_a?(Exception)
+
+        @summary.record(variant_failure: [key, name, "#{result.class.name}: #{result.message}"])
       end
+    rescue InvalidImageError, UnsupportedFormatError => e
+      @rejected.add(relative, path)
+      @summary.record(failure: [key, nil, "#{e.class.name}: #{e.message}"])
     rescue StandardError => e # reported, and the other files go on
       @summary.record(failure: [key, nil, "#{e.class.name}: #{e.message}"])
     ensure

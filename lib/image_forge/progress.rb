@@ -20,9 +20,10 @@ module ImageForge
       @started = @last = now
     end
 
-    def increment
+    # Counts +units+ more done.
+    def increment(units = 1)
       @lock.synchronize do
-        @count += 1
+        @count += units
         next unless now - @last >= @every
 
         @last = now
@@ -46,7 +47,7 @@ module ImageForge
         @bar = ProgressBar.create(title:, total:, output: io, format:, rate_scale: ->(rate) { rate.round(1) })
       end
 
-      def increment = @bar.increment
+      def increment(units = 1) = @bar.progress += units
 
       def finish = @bar.finish
     end

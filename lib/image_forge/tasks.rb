@@ -12,13 +12,17 @@ require "image_forge/doctor"
 require "image_forge/capacity"
 
 module ImageForge
-  # Shared by the bulk tasks: the summary, each failure, and exit status 1 when any failed.
+  # Shared by the bulk tasks: the summary, each failure, and exit status 1 when any failed
+  # (files that an earlier upload reported as non-images are listed, not failed again).
   module TaskReport
     module_function
 
-    def finish(summary)
+    def finish(summary, progress = nil)
+      progress&.finish
       puts summary
       summary.links.each { |path| puts "skipped symlink: #{path.inspect}" }
+      summary.known_non_images.sort.each { |path| puts "skipped non-image: #{path.inspect} (reported before)" }
+      summary.notes.each { |note| warn "note: #{note}" }
       # Quoted: a file name or key with a newline must not forge a report line.
       summary.failures.each do |key, preset, message|
         warn "failed: #{key.inspect}#{" #{preset}" if preset}: #{message.inspect}"
@@ -59,14 +63,14 @@ namespace :image_forge do
   desc "Render missing variants of the sources under PREFIX: image_forge:variants[photos/,thumb,large] " \
        "(SHARD=i/n, CONCURRENCY=4, DRY_RUN=1)"
   task :variants, [:prefix] => :environment do |task, args|
+    progress = ImageForge::Progress.for("variants")
     backfill = ImageForge::TaskReport.usage(task) do
       ImageForge::Backfill.new(
         prefix: args[:prefix].to_s, presets: args.extras, concurrency: ENV.fetch("CONCURRENCY", "4"),
-        shard: ImageForge::Shard.parse(ENV.fetch("SHARD", nil)), dry_run: ENV["DRY_RUN"] == "1",
-        progress: ImageForge::Progress.for("variants")
+        shard: ImageForge::Shard.parse(ENV.fetch("SHARD", nil)), dry_run: ENV["DRY_RUN"] == "1", progress:
       )
     end
-    ImageForge::TaskReport.finish(backfill.run)
+    ImageForge::TaskReport.finish(backfill.run, progress)
   end
 
   desc "Upload every file under DIR to PREFIX + its relative path, skipping stored ones: " \
@@ -77,8 +81,8 @@ namespace :image_forge do
       ImageForge::BulkUpload.new(dir:, prefix: args[:prefix].to_s, concurrency: ENV.fetch("CONCURRENCY", "4"),
                                  presets: ENV.fetch("PRESETS", "").split(","))
     end
-    upload.progress = ImageForge::Progress.for("upload", total: upload.files.size)
-    ImageForge::TaskReport.finish(upload.run)
+    upload.progress = progress = ImageForge::Progress.for("upload", total: upload.files.size)
+    ImageForge::TaskReport.finish(upload.run, progress)
   end
 
   desc "Delete every stored variant of the sources under PREFIX: image_forge:purge[photos/]"

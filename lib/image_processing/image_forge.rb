@@ -14,10 +14,19 @@ module ImageProcessing
   # The whole chain renders in one native call when saved. Operations: every one of
   # ImageForge::Image (resize_to_limit, resize_to_fit, resize_to_fill, resize_and_pad,
   # resize_to_cover, crop, rotate, composite, ...), and the vips/MiniMagick options apps pass
-  # through ActiveStorage (ForeignOptions); anything else raises ImageForge::InvalidRecipeError
-  # naming it.
+  # through ActiveStorage (ForeignOptions); anything else raises InvalidArgumentError naming it.
+  #
+  # Works with image_processing 1.10+ and 2.x, and needs neither ruby-vips nor mini_magick.
   module ImageForge
     extend Chainable
+
+    # An argument ImageForge refuses (an unknown operation, option, gravity or format, a resize
+    # with neither dimension), raised as image_processing's own error, as its other backends
+    # raise theirs. #cause is the ::ImageForge::InvalidArgumentError (or InvalidRecipeError)
+    # with the same message. Ruby classes have one superclass, so it cannot be an
+    # ::ImageForge::Error too; what the image itself or the storage runs into (InvalidImageError,
+    # LimitExceededError, ...) stays an ::ImageForge::Error, as libvips' are Vips::Errors.
+    class InvalidArgumentError < ImageProcessing::Error; end
 
     # Whether +file+ (an IO with #path) holds an image ImageForge can read (header only).
     def self.valid_image?(file)
@@ -34,22 +43,47 @@ module ImageProcessing
 
       OPERATIONS = (::ImageForge::Recipe::OPERATIONS.keys + %i[composite custom] + ForeignOptions::OPERATIONS).freeze
 
+      # Arguments ImageForge refuses become image_processing's error (see InvalidArgumentError).
+      # A Vips::Image source (from an app moving off ImageProcessing::Vips) is read through a
+      # lossless PNG of it, its EXIF orientation applied unless the loader says autorot: false.
+      def self.call(source:, loader:, **)
+        if defined?(::Vips::Image) && source.is_a?(::Vips::Image)
+          rotate = loader.fetch(:autorot, true) && loader.fetch(:autorotate, true)
+          source = ::ImageForge::Image.from_blob((rotate ? source.autorot : source).write_to_buffer(".png"))
+        end
+        super
+      rescue ::ImageForge::InvalidArgumentError => e
+        raise InvalidArgumentError, e.message
+      end
+
       # +page+ (ActiveStorage passes 0) selects the first frame, the only one ImageForge
-      # reads; +autorot: false+ keeps the stored orientation.
-      def self.load_image(source, page: nil, autorot: true, **options)
+      # reads; +autorot: false+ (or vips 8.15's +autorotate: false+) keeps the stored
+      # orientation; +fail: true+ (vips: fail on the first warning) is what ImageForge always
+      # does: a truncated or corrupt file raises InvalidImageError, never a partial decode.
+      def self.load_image(source, page: nil, autorot: true, autorotate: autorot, fail: true, **options)
         unless options.empty?
           raise ::ImageForge::InvalidArgumentError, "unsupported loader option(s): #{options.keys.join(", ")}"
+        end
+
+        unless fail
+          raise ::ImageForge::InvalidArgumentError,
+                "loader fail: false is not supported: ImageForge refuses damaged images, never decodes them partially"
         end
         raise ::ImageForge::UnsupportedFormatError, "only the first page/frame can be read" if page.to_i.positive?
 
         image = source.is_a?(::ImageForge::Image) ? source : ::ImageForge::Image.open(source)
-        autorot ? image : image.auto_orient(enabled: false)
+        autorot && autorotate ? image : image.auto_orient(enabled: false)
       end
 
       # Saver options are ImageForge::Image#saver's (quality, strip, progressive, lossless, ...);
-      # the format follows +path+'s extension unless #convert chose one.
+      # the format follows +path+'s extension unless #convert chose one. An extension that names
+      # no format ImageForge writes is refused, as other backends refuse a saver they lack.
       def self.save_image(image, path, **options)
         image = image.saver(**ForeignOptions.saver_options(options)) unless options.empty?
+        extension = File.extname(path).downcase
+        unless extension.empty? || ::ImageForge::Image::EXTENSION_FORMATS.key?(extension)
+          image = image.convert(extension.delete_prefix("."))
+        end
         image.write(path)
       end
 

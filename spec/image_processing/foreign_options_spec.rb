@@ -53,7 +53,8 @@ RSpec.describe ImageProcessing::ImageForge::ForeignOptions, :tmpdir do
     expect(variant(limit.merge(colorspace: "sRGB"))).to eq(baseline)
     expect(variant(limit.merge(colourspace: "b-w"))).to eq(forge.resize_to_limit(100, 100).grayscale.to_blob)
     expect { variant(limit.merge(colourspace: "cmyk")) }
-      .to raise_error(ImageForge::InvalidRecipeError, /"cmyk" is not supported: ImageForge writes sRGB/)
+      .to raise_error(ImageProcessing::ImageForge::InvalidArgumentError,
+                      /"cmyk" is not supported: ImageForge writes sRGB/)
   end
 
   it "maps ImageMagick gravity names and vips' crop: :low / :high in resize_to_fill" do
@@ -67,13 +68,14 @@ RSpec.describe ImageProcessing::ImageForge::ForeignOptions, :tmpdir do
 
   it "refuses a stand-alone gravity: naming the resize keyword instead" do
     expect { variant(gravity: "North", resize_to_fill: [100, 100]) }
-      .to raise_error(ImageForge::InvalidRecipeError, /resize_to_fill: \[w, h, \{ gravity: "north" \}\]/)
+      .to raise_error(ImageProcessing::ImageForge::InvalidArgumentError,
+                      /resize_to_fill: \[w, h, \{ gravity: "north" \}\]/)
   end
 
   it "takes sharpen: false (ImageForge never sharpens a resize); ActiveStorage drops a top-level false" do
     expect(variant(resize_to_limit: [100, 100, { sharpen: false }])).to eq(baseline)
     expect(variant(limit.merge(sharpen: false))).to eq(baseline)
     expect { variant(resize_to_limit: [100, 100, { sharpen: { sigma: 1 } }]) }
-      .to raise_error(ImageForge::InvalidRecipeError, /sharpen: .* is not supported \(only false/)
+      .to raise_error(ImageProcessing::ImageForge::InvalidArgumentError, /sharpen: .* is not supported \(only false/)
   end
 end

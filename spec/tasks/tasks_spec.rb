@@ -11,6 +11,23 @@ module RakeRunner
                                       "-f", RAKEFILE, task)
     [status.exitstatus, out, err]
   end
+
+  # [exit status, output] of the task run on a terminal, where progress is a ruby-progressbar bar.
+  def rake_on_terminal(task, env = {})
+    require "pty"
+    output = +""
+    status = nil
+    command = [RbConfig.ruby, "-S", "rake", "-f", RAKEFILE, task]
+    PTY.spawn(TestStorage.env_for(storage).merge(env), *command) do |out, _, pid|
+      begin
+        out.each_line { |line| output << line }
+      rescue Errno::EIO # the child closed the terminal
+        nil
+      end
+      status = Process.wait2(pid).last.exitstatus
+    end
+    [status, output]
+  end
 end
 
 # The rake tasks in their own process (spec/tasks/Rakefile), against Local and the S3 test
@@ -134,6 +151,58 @@ RSpec.describe "rake image_forge:upload with links and odd names", :tmpdir do
     expect(err.lines.size).to eq(1)
     expect(err).to include('failed: "in/forged\\nfailed: x.png": ')
     expect(storage.list("in/").map(&:key).to_a).to eq(%w[in/real.png])
+  end
+end
+
+RSpec.describe "rake image_forge:upload reruns and counts", :tmpdir do
+  include RakeRunner
+
+  let(:storage) { ImageForge::Storage::Local.new(root: File.join(@tmpdir, "store")) }
+  let(:dir) { File.join(@tmpdir, "import") }
+
+  def write_pngs(count)
+    FileUtils.mkdir_p(dir)
+    count.times { |i| File.binwrite(File.join(dir, "#{i}.png"), ImageForge::Samples.draw_png(6, 4, 3) { [i, 9, 9] }) }
+  end
+
+  it "exits 0 on a rerun whose only failures are the non-images it reported before; a changed one fails again" do
+    write_pngs(2)
+    File.write(File.join(dir, "notes.txt"), "not an image")
+    status, out, err = rake("image_forge:upload[#{dir},in/]")
+    expect([status, out[/^\d+ uploaded.*failed/]]).to eq([1, "2 uploaded, 0 already stored, 1 failed"]), err
+    expect(err).to start_with('failed: "in/notes.txt": "ImageForge::InvalidImageError')
+
+    expect(rake("image_forge:upload[#{dir},in/]"))
+      .to match([0, /^0 uploaded, 2 already stored, 0 failed, .*, 1 known non-image\(s\) skipped$/, ""])
+    expect(rake("image_forge:upload[#{dir},in/]")[1]).to include('skipped non-image: "notes.txt" (reported before)')
+
+    File.write(File.join(dir, "notes.txt"), "changed, still not an image")
+    File.write(File.join(dir, "new.txt"), "another")
+    status, out, err = rake("image_forge:upload[#{dir},in/]")
+    expect([status, out[/^\d+ uploaded.*failed/]]).to eq([1, "0 uploaded, 2 already stored, 2 failed"])
+    expect(err.lines.size).to eq(2)
+    expect(rake("image_forge:upload[#{dir},in/]").first).to eq(0)
+    expect(storage.list("in/").map(&:key).to_a).to eq(%w[in/0.png in/1.png])
+  end
+
+  it "counts files in its progress bar and in its summary, with failed variants apart" do
+    write_pngs(3)
+    status, output = rake_on_terminal("image_forge:upload[#{dir},in/]",
+                                      "PRESETS" => "thumb,outside", "IMAGE_FORGE_SPEC_CROP_PRESET" => "1")
+    expect(status).to eq(1)
+    done, total = output.scan(%r{upload \|.*?\| (\d+)/(\d+)}).last.map(&:to_i)
+    counts = output.match(/^(\d+) uploaded, (\d+) already stored, (\d+) failed/).captures.map(&:to_i)
+    expect([done, total, counts]).to eq([3, 3, [3, 0, 0]]), output
+    expect(output).to include("3 variant(s) failed")
+    expect(output.scan(%r{^failed: "in/\d\.png" outside: "ImageForge::InvalidRecipeError}).size).to eq(3)
+  end
+
+  it "counts variants in the progress and the summary of image_forge:variants" do
+    3.times { |i| storage.upload("p/#{i}.png", ImageForge::Samples.draw_png(6, 4, 3) { [i, 1, 1] }) }
+    status, output = rake_on_terminal("image_forge:variants[p/,thumb,small]")
+    expect(status).to eq(0), output
+    expect(output.scan(/variants: (\d+) done/).last).to eq(["6"])
+    expect(output).to include("6 rendered, 0 already stored, 0 failed")
   end
 end
 
