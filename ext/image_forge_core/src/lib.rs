@@ -20,8 +20,9 @@ mod jpeg_segments;
 mod limits;
 mod memory;
 mod metadata;
-mod ops;
+pub mod ops;
 mod pipeline;
+mod pixels;
 mod probe;
 mod recipe;
 #[cfg(feature = "s3")]
@@ -37,12 +38,13 @@ pub use fixed::Fixed;
 pub use format::Format;
 pub use gravity::Gravity;
 pub use limits::Limits;
+pub use ops::{Op, Size};
 pub use pipeline::Overlays;
 pub use pipeline::{
     decode_only, estimate_memory, probe_renderable, render, render_many, render_with, Rendered,
 };
 pub use probe::{probe, Info, Orientation};
-pub use recipe::{Op, Output, OverlayId, Recipe, Size};
+pub use recipe::{Output, OverlayId, Recipe};
 pub use signed_path::{sign_path, verify_path, PathError, SignedPath, UNSIGNED};
 
 /// Panics on purpose: lets the binding prove that a panic in the engine becomes a Ruby error.

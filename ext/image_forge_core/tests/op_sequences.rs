@@ -4,6 +4,10 @@
 
 use image::{codecs::png::PngEncoder, ExtendedColorType, ImageEncoder};
 use image_forge_core::{
+    ops::{
+        Blur, Composite, Crop, Flip, Grayscale, ResizeAndPad, ResizeToCover, ResizeToFill,
+        ResizeToFit, ResizeToLimit, Rotate, Sharpen, Trim,
+    },
     render_with, Cancel, Colour, Error, Fixed, Format, Gravity, Limits, Op, Output, OverlayId,
     Overlays, Recipe, Size,
 };
@@ -60,36 +64,36 @@ fn size() -> impl Strategy<Value = Size> {
 
 fn op() -> impl Strategy<Value = Op> {
     prop_oneof![
-        size().prop_map(Op::ResizeToLimit),
-        size().prop_map(Op::ResizeToFit),
-        (dim(), dim(), gravity()).prop_map(|(width, height, gravity)| Op::ResizeToFill {
+        size().prop_map(|s| Op::from(ResizeToLimit(s))),
+        size().prop_map(|s| Op::from(ResizeToFit(s))),
+        (dim(), dim(), gravity()).prop_map(|(width, height, gravity)| Op::from(ResizeToFill {
             width,
             height,
             gravity
-        }),
-        (dim(), dim()).prop_map(|(width, height)| Op::ResizeToCover { width, height }),
-        (dim(), dim()).prop_map(|(width, height)| Op::ResizeAndPad {
+        })),
+        (dim(), dim()).prop_map(|(width, height)| Op::from(ResizeToCover { width, height })),
+        (dim(), dim()).prop_map(|(width, height)| Op::from(ResizeAndPad {
             width,
             height,
             background: Colour::WHITE,
             gravity: Gravity::Centre,
-        }),
-        (0u32..96, 0u32..96, dim(), dim()).prop_map(|(left, top, width, height)| Op::Crop {
+        })),
+        (0u32..96, 0u32..96, dim(), dim()).prop_map(|(left, top, width, height)| Op::from(Crop {
             left,
             top,
             width,
             height
-        }),
-        (0u16..360).prop_map(|degrees| Op::Rotate {
+        })),
+        (0u16..360).prop_map(|degrees| Op::from(Rotate {
             degrees,
             background: Colour::BLACK
-        }),
-        Just(Op::Flip),
-        Just(Op::Grayscale),
-        (100u32..3000).prop_map(|s| Op::Blur(Fixed::from_thousandths(s))),
-        (100u32..3000).prop_map(|s| Op::Sharpen(Fixed::from_thousandths(s))),
-        (0u8..40).prop_map(|threshold| Op::Trim { threshold }),
-        (gravity(), -8i32..8).prop_map(|(gravity, d)| Op::Composite {
+        })),
+        Just(Op::from(Flip)),
+        Just(Op::from(Grayscale)),
+        (100u32..3000).prop_map(|s| Op::from(Blur(Fixed::from_thousandths(s)))),
+        (100u32..3000).prop_map(|s| Op::from(Sharpen(Fixed::from_thousandths(s)))),
+        (0u8..40).prop_map(|threshold| Op::from(Trim { threshold })),
+        (gravity(), -8i32..8).prop_map(|(gravity, d)| Op::from(Composite {
             overlay: OVERLAY,
             gravity: if gravity == Gravity::Attention {
                 Gravity::Centre
@@ -99,7 +103,7 @@ fn op() -> impl Strategy<Value = Op> {
             dx: d,
             dy: -d,
             opacity: Fixed::from_thousandths(600),
-        }),
+        })),
     ]
 }
 
