@@ -117,6 +117,9 @@ macro_rules! operations {
         )*
 
         impl Op {
+            /// The name of every op.
+            pub(crate) const NAMES: &'static [&'static str] = &[$(<$op as Operation>::NAME),*];
+
             /// The op named by `args`, or `None` when no op has that name.
             pub(crate) fn parse(args: &Args<'_>) -> Option<Result<Op>> {
                 $(

@@ -15,6 +15,7 @@ mod output;
 mod overlay_id;
 mod parse;
 mod print;
+mod suggest;
 
 pub(crate) use args::Args;
 pub use output::Output;

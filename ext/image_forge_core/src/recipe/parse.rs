@@ -3,7 +3,7 @@
 
 use std::str::FromStr;
 
-use super::{output, Args, Recipe};
+use super::{output, suggest::closest, Args, Recipe};
 use crate::{error::invalid_recipe, Error, Op, Result};
 
 const AUTO_ORIENT: &str = "auto_orient";
@@ -30,14 +30,58 @@ impl FromStr for Recipe {
     }
 }
 
-/// The error for a step that no op or setting has the name of.
+/// The error for a step that no op or setting has the name of; it suggests the closest name.
 fn unknown(name: &str) -> Error {
-    invalid_recipe(format!("unknown operation {name:?}"))
+    let known = Op::NAMES
+        .iter()
+        .copied()
+        .chain(output::names())
+        .chain([AUTO_ORIENT]);
+    match closest(name, known) {
+        Some(near) => invalid_recipe(format!("unknown operation {name:?} (did you mean {near}?)")),
+        None => invalid_recipe(format!("unknown operation {name:?}")),
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn message(text: &str) -> String {
+        match Recipe::parse(text) {
+            Err(Error::InvalidRecipe(m)) => m,
+            other => panic!("{text}: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_misspelt_name_is_unknown_and_suggests_the_closest() {
+        assert_eq!(
+            message("resize_to_limt:800:800"),
+            r#"unknown operation "resize_to_limt" (did you mean resize_to_limit?)"#
+        );
+        assert_eq!(
+            message("qualty:80"),
+            r#"unknown operation "qualty" (did you mean quality?)"#
+        );
+        assert_eq!(
+            message("auto_orinet:false"),
+            r#"unknown operation "auto_orinet" (did you mean auto_orient?)"#
+        );
+    }
+
+    #[test]
+    fn a_name_near_nothing_is_just_unknown() {
+        assert_eq!(message("system:ls"), r#"unknown operation "system""#);
+        assert_eq!(message("x"), r#"unknown operation "x""#);
+    }
+
+    #[test]
+    fn known_names_still_check_their_arity() {
+        assert!(message("quality:80:1").contains("quality takes 1 argument(s), got 2"));
+        assert!(message("auto_orient").contains("auto_orient takes 1 argument(s), got 0"));
+        assert!(message("flip:1").contains("flip takes 0 argument(s), got 1"));
+    }
 
     #[test]
     fn rejects_unknown_ops_and_bad_arguments_naming_them() {

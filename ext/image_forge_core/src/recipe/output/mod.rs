@@ -3,7 +3,7 @@
 mod parse;
 mod print;
 
-pub(super) use parse::set;
+pub(super) use parse::{names, set};
 pub(super) use print::steps;
 
 use crate::{Colour, Fixed, Format};

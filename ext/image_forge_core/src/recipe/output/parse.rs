@@ -72,6 +72,11 @@ const SETTINGS: &[(&str, Setter)] = &[
     }),
 ];
 
+/// The names of the output settings.
+pub(in crate::recipe) fn names() -> impl Iterator<Item = &'static str> {
+    SETTINGS.iter().map(|(name, _)| *name)
+}
+
 /// Applies the setting `args` names; `None` when no setting has that name.
 pub(in crate::recipe) fn set(out: &mut Output, args: &Args<'_>) -> Option<Result<()>> {
     let (_, setter) = SETTINGS.iter().find(|(name, _)| *name == args.name())?;
