@@ -97,7 +97,7 @@ mod tests {
             ("resize_to_limit:99999:1", "resize_to_limit"),
             ("progressive:yes", "progressive"),
             ("blur:0", "blur"),
-            ("rotate:720", "rotate"),
+            ("rotate:90.5", "rotate"),
             ("resize_and_pad:1:1:000000:attention", "attention"),
             ("crop:0:0:0:10", "crop"),
             ("flip:1", "flip"),
