@@ -4,6 +4,7 @@
 //! (shrink-on-load) -> decode -> ops -> orient -> encode. [`render`] runs the whole pipeline.
 
 mod bitmap;
+mod blend_mode;
 mod cancel;
 mod colour;
 mod decode;
@@ -31,6 +32,7 @@ mod signed_path;
 mod tiff_header;
 
 pub use bitmap::{Bitmap, Layout};
+pub use blend_mode::BlendMode;
 pub use cancel::Cancel;
 pub use colour::Colour;
 pub use error::{Error, Limit, Result};

@@ -8,8 +8,8 @@ use image_forge_core::{
         Blur, Composite, Crop, Flip, Grayscale, ResizeAndPad, ResizeToCover, ResizeToFill,
         ResizeToFit, ResizeToLimit, Rotate, Sharpen, Trim,
     },
-    render_with, Cancel, Colour, Error, Fixed, Format, Gravity, Limits, Op, Output, OverlayId,
-    Overlays, Recipe, Size,
+    render_with, BlendMode, Cancel, Colour, Error, Fixed, Format, Gravity, Limits, Op, Output,
+    OverlayId, Overlays, Recipe, Size,
 };
 use proptest::prelude::*;
 
@@ -62,6 +62,22 @@ fn size() -> impl Strategy<Value = Size> {
         .prop_map(|(width, height)| Size { width, height })
 }
 
+fn mode() -> impl Strategy<Value = BlendMode> {
+    prop_oneof![
+        Just(BlendMode::Over),
+        Just(BlendMode::Multiply),
+        Just(BlendMode::Screen),
+        Just(BlendMode::Overlay),
+        Just(BlendMode::Darken),
+        Just(BlendMode::Lighten),
+        Just(BlendMode::Add),
+        Just(BlendMode::Clear),
+        Just(BlendMode::Source),
+        Just(BlendMode::DestIn),
+        Just(BlendMode::DestOut),
+    ]
+}
+
 fn op() -> impl Strategy<Value = Op> {
     prop_oneof![
         size().prop_map(|s| Op::from(ResizeToLimit(s))),
@@ -93,7 +109,7 @@ fn op() -> impl Strategy<Value = Op> {
         (100u32..3000).prop_map(|s| Op::from(Blur(Fixed::from_thousandths(s)))),
         (100u32..3000).prop_map(|s| Op::from(Sharpen(Fixed::from_thousandths(s)))),
         (0u8..40).prop_map(|threshold| Op::from(Trim { threshold })),
-        (gravity(), -8i32..8).prop_map(|(gravity, d)| Op::from(Composite {
+        (gravity(), -8i32..8, mode()).prop_map(|(gravity, d, mode)| Op::from(Composite {
             overlay: OVERLAY,
             gravity: if gravity == Gravity::Attention {
                 Gravity::Centre
@@ -103,6 +119,7 @@ fn op() -> impl Strategy<Value = Op> {
             dx: d,
             dy: -d,
             opacity: Fixed::from_thousandths(600),
+            mode,
         })),
     ]
 }

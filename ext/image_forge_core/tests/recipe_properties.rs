@@ -6,7 +6,7 @@ use image_forge_core::{
         Blur, Composite, Crop, Flip, Flop, Grayscale, Modulate, ResizeAndPad, ResizeToCover,
         ResizeToFill, ResizeToFit, ResizeToLimit, Rotate, Sharpen, Trim,
     },
-    Colour, Fixed, Format, Gravity, Op, Output, OverlayId, Recipe, Size,
+    BlendMode, Colour, Fixed, Format, Gravity, Op, Output, OverlayId, Recipe, Size,
 };
 use proptest::prelude::*;
 
@@ -40,6 +40,22 @@ fn colour() -> impl Strategy<Value = Colour> {
 
 fn fixed(min: u32, max: u32) -> impl Strategy<Value = Fixed> {
     (min..=max).prop_map(Fixed::from_thousandths)
+}
+
+fn mode() -> impl Strategy<Value = BlendMode> {
+    prop_oneof![
+        Just(BlendMode::Over),
+        Just(BlendMode::Multiply),
+        Just(BlendMode::Screen),
+        Just(BlendMode::Overlay),
+        Just(BlendMode::Darken),
+        Just(BlendMode::Lighten),
+        Just(BlendMode::Add),
+        Just(BlendMode::Clear),
+        Just(BlendMode::Source),
+        Just(BlendMode::DestIn),
+        Just(BlendMode::DestOut),
+    ]
 }
 
 fn op() -> impl Strategy<Value = Op> {
@@ -100,14 +116,16 @@ fn op() -> impl Strategy<Value = Op> {
             gravity(),
             -60_000i32..60_000,
             -60_000i32..60_000,
-            fixed(0, 1000)
+            fixed(0, 1000),
+            mode(),
         )
-            .prop_map(|(id, gravity, dx, dy, opacity)| Op::from(Composite {
+            .prop_map(|(id, gravity, dx, dy, opacity, mode)| Op::from(Composite {
                 overlay: OverlayId(id),
                 gravity,
                 dx,
                 dy,
-                opacity
+                opacity,
+                mode,
             })),
     ]
 }

@@ -1,4 +1,4 @@
-//! `composite:overlay[:gravity[:dx[:dy[:opacity]]]]`
+//! `composite:overlay[:gravity[:dx[:dy[:opacity[:mode]]]]]`
 
 use std::fmt;
 
@@ -10,11 +10,12 @@ use crate::{
     pixels::{composite, orient},
     probe,
     recipe::Args,
-    Bitmap, Cancel, Fixed, Gravity, Limits, OverlayId, Result,
+    BlendMode, Bitmap, Cancel, Fixed, Gravity, Limits, OverlayId, Result,
 };
 
 /// Draws an overlay image (a watermark) at `gravity`, moved by (`dx`, `dy`), with
-/// `opacity`. The overlay's bytes travel beside the recipe, named by `overlay`.
+/// `opacity`, combined with the image by `mode`. The overlay's bytes travel beside the recipe,
+/// named by `overlay`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Composite {
     pub overlay: OverlayId,
@@ -26,23 +27,27 @@ pub struct Composite {
     pub dy: i32,
     /// Multiplies the overlay's alpha, 0..=1. Default: 1.
     pub opacity: Fixed,
+    /// Default: over.
+    pub mode: BlendMode,
 }
 
 impl Operation for Composite {
     const NAME: &'static str = "composite";
 
     fn parse(a: &Args<'_>) -> Result<Self> {
-        a.arity(1, 5)?;
+        a.arity(1, 6)?;
         Ok(Self {
             overlay: a.text(0).parse()?,
             gravity: a.placement(1, Gravity::NorthWest)?,
             dx: a.signed_or_zero(2)?,
             dy: a.signed_or_zero(3)?,
             opacity: a.fixed_or(4, Fixed::from_thousandths(0), Fixed::ONE, Fixed::ONE)?,
+            mode: a.get(5).map_or(Ok(BlendMode::Over), str::parse)?,
         })
     }
 
-    /// Every argument is printed, defaults too: the form the first recipes were signed with.
+    /// Every argument is printed, defaults too (the form the first recipes were signed with),
+    /// but the mode only when it is not `over`, so those recipes keep their strings.
     fn print(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let Self {
             overlay,
@@ -50,12 +55,17 @@ impl Operation for Composite {
             dx,
             dy,
             opacity,
+            mode,
         } = self;
         write!(
             f,
             "{}:{overlay}:{gravity}:{dx}:{dy}:{opacity}",
             Self::NAME
-        )
+        )?;
+        if *mode != BlendMode::Over {
+            write!(f, ":{mode}")?;
+        }
+        Ok(())
     }
 
     /// Overlays are drawn at their own size; offsets are not scaled either.
@@ -93,6 +103,7 @@ impl Operation for Composite {
             self.gravity,
             (self.dx, self.dy),
             self.opacity.get(),
+            self.mode,
         ))
     }
 }
@@ -106,4 +117,49 @@ fn load(bytes: &[u8], limits: &Limits, cancel: &Cancel) -> Result<Bitmap> {
         None => decoded.bitmap,
     };
     Ok(orient(bitmap, info.orientation))
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{BlendMode, Error, Op, Recipe};
+
+    const ID: &str = "00ff00ff00ff00ff";
+
+    #[test]
+    fn the_mode_is_a_sixth_argument_printed_unless_over() {
+        let r = Recipe::parse(&format!("composite:{ID}:::::multiply")).unwrap();
+        let Op::Composite(c) = r.ops[0] else {
+            panic!("{r:?}")
+        };
+        assert_eq!(c.mode, BlendMode::Multiply);
+        assert_eq!(r.to_string(), format!("composite:{ID}:north-west:0:0:1:multiply"));
+        for over in ["", ":::::over", "::::1:over"] {
+            assert_eq!(
+                Recipe::parse(&format!("composite:{ID}{over}"))
+                    .unwrap()
+                    .to_string(),
+                format!("composite:{ID}:north-west:0:0:1"),
+                "{over}"
+            );
+        }
+        assert_eq!(
+            Recipe::parse(&format!("composite:{ID}:south:1:2:0.5:dest_in"))
+                .unwrap()
+                .to_string(),
+            format!("composite:{ID}:south:1:2:0.5:dest-in")
+        );
+    }
+
+    #[test]
+    fn unknown_modes_and_a_seventh_argument_are_refused() {
+        for bad in [":::::burn", ":::::over:1"] {
+            assert!(
+                matches!(
+                    Recipe::parse(&format!("composite:{ID}{bad}")),
+                    Err(Error::InvalidRecipe(_))
+                ),
+                "{bad}"
+            );
+        }
+    }
 }
