@@ -5,8 +5,8 @@
 use image::{codecs::png::PngEncoder, ExtendedColorType, ImageEncoder};
 use image_forge_core::{
     ops::{
-        Blur, Composite, Crop, Flip, Grayscale, ResizeAndPad, ResizeToCover, ResizeToFill,
-        ResizeToFit, ResizeToLimit, Rotate, Sharpen, Trim,
+        AddAlpha, Blur, Composite, Crop, Flip, Grayscale, ResizeAndPad, ResizeToCover,
+        ResizeToFill, ResizeToFit, ResizeToLimit, Rotate, Sharpen, Trim,
     },
     render_with, BlendMode, Cancel, Colour, Error, Fixed, Format, Gravity, Limits, Op, Output,
     OverlayId, Overlays, Recipe, Size,
@@ -106,6 +106,7 @@ fn op() -> impl Strategy<Value = Op> {
         })),
         Just(Op::from(Flip)),
         Just(Op::from(Grayscale)),
+        Just(Op::from(AddAlpha)),
         (100u32..3000).prop_map(|s| Op::from(Blur(Fixed::from_thousandths(s)))),
         (100u32..3000).prop_map(|s| Op::from(Sharpen(Fixed::from_thousandths(s)))),
         (0u8..40).prop_map(|threshold| Op::from(Trim { threshold })),

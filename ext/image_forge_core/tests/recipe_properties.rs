@@ -3,8 +3,8 @@
 
 use image_forge_core::{
     ops::{
-        Blur, Composite, Crop, Flip, Flop, Grayscale, Modulate, ResizeAndPad, ResizeToCover,
-        ResizeToFill, ResizeToFit, ResizeToLimit, Rotate, Sharpen, Trim,
+        AddAlpha, Blur, Composite, Crop, Flip, Flop, Grayscale, Modulate, ResizeAndPad,
+        ResizeToCover, ResizeToFill, ResizeToFit, ResizeToLimit, Rotate, Sharpen, Trim,
     },
     BlendMode, Colour, Fixed, Format, Gravity, Op, Output, OverlayId, Recipe, Size,
 };
@@ -101,6 +101,7 @@ fn op() -> impl Strategy<Value = Op> {
         Just(Op::from(Flip)),
         Just(Op::from(Flop)),
         Just(Op::from(Grayscale)),
+        Just(Op::from(AddAlpha)),
         fixed(100, 100_000).prop_map(|s| Op::from(Blur(s))),
         fixed(100, 100_000).prop_map(|s| Op::from(Sharpen(s))),
         (fixed(0, 10_000), fixed(0, 10_000), 0u16..360).prop_map(

@@ -337,3 +337,22 @@ fn one_decode_feeds_several_recipes() {
     )
     .is_err());
 }
+
+#[test]
+fn add_alpha_makes_png_output_rgba_and_keeps_an_alpha_it_has() {
+    let plain = run(&gradient(8, 6), "format:png").unwrap();
+    assert_eq!(pixels(&plain.bytes).2, 3);
+    let out = run(&gradient(8, 6), "add_alpha,format:png").unwrap();
+    let (_, _, channels, px) = pixels(&out.bytes);
+    assert_eq!(channels, 4);
+    assert!(px.chunks_exact(4).all(|p| p[3] == 255));
+    let (_, _, _, rgb) = pixels(&plain.bytes);
+    let colours: Vec<u8> = px.chunks_exact(4).flat_map(|p| p[..3].to_vec()).collect();
+    assert_eq!(colours, rgb);
+    let half = png(4, 4, ExtendedColorType::Rgba8, |_, _| vec![10, 20, 30, 128]);
+    let kept = run(&half, "add_alpha,format:png").unwrap();
+    assert_eq!(
+        pixels(&kept.bytes).3,
+        pixels(&run(&half, "format:png").unwrap().bytes).3
+    );
+}

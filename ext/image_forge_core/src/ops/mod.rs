@@ -188,4 +188,5 @@ operations![
     modulate::Modulate,
     trim::Trim,
     composite::Composite,
+    add_alpha::AddAlpha,
 ];

@@ -68,6 +68,10 @@ mod tests {
             message("auto_orinet:false"),
             r#"unknown operation "auto_orinet" (did you mean auto_orient?)"#
         );
+        assert_eq!(
+            message("add_alpah"),
+            r#"unknown operation "add_alpah" (did you mean add_alpha?)"#
+        );
     }
 
     #[test]

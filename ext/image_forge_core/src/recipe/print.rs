@@ -38,11 +38,11 @@ mod tests {
         let text = "resize_to_fill:10:20:north-east,resize_to_cover:5:6,resize_and_pad:7:8:ffffff00:south,\
                     crop:1:2:3:4,rotate:45:ff0000,rotate:90,flip,flop,grayscale,blur:1.5,sharpen:0.5,\
                     modulate:1.2:0.8:90,trim:12,composite:00ff00ff00ff00ff:south-east:-10:5:0.5,\
-                    composite:00ff00ff00ff00ff:north:0:0:1:dest-out,\
+                    composite:00ff00ff00ff00ff:north:0:0:1:dest-out,add_alpha,\
                     auto_orient:false,dpr:2,format:webp,quality:70,effort:6,lossless:true";
         let r = Recipe::parse(text).unwrap();
         assert_eq!(r.to_string(), text.replace(' ', ""));
-        assert_eq!(r.ops.len(), 15);
+        assert_eq!(r.ops.len(), 16);
     }
 
     #[test]
