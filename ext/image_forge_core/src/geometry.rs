@@ -1,7 +1,7 @@
 //! Sizes and crop boxes of the resizing ops, with image_processing's semantics, planned in
 //! display space before any pixel is decoded.
 
-use crate::{Fixed, Gravity, Op, Orientation, Size};
+use crate::{Fixed, Gravity, Orientation, Size};
 
 /// A rectangle of the input, in (possibly fractional) input pixels.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -89,109 +89,76 @@ fn display_to_stored(o: Orientation, (w, h): (f64, f64), x: f64, y: f64) -> (f64
     }
 }
 
-/// The op with every size multiplied by the device pixel ratio (imgproxy's `dpr`).
-pub(crate) fn scale_op(op: Op, dpr: Fixed) -> Op {
-    let s =
-        |v: u32| ((f64::from(v) * dpr.get()).round() as u32).clamp(1, crate::recipe::MAX_DIMENSION);
-    let size = |z: Size| Size {
-        width: z.width.map(s),
-        height: z.height.map(s),
-    };
-    match op {
-        Op::ResizeToLimit(z) => Op::ResizeToLimit(size(z)),
-        Op::ResizeToFit(z) => Op::ResizeToFit(size(z)),
-        Op::ResizeToFill {
-            width,
-            height,
-            gravity,
-        } => Op::ResizeToFill {
-            width: s(width),
-            height: s(height),
-            gravity,
-        },
-        Op::ResizeToCover { width, height } => Op::ResizeToCover {
-            width: s(width),
-            height: s(height),
-        },
-        Op::ResizeAndPad {
-            width,
-            height,
-            background,
-            gravity,
-        } => Op::ResizeAndPad {
-            width: s(width),
-            height: s(height),
-            background,
-            gravity,
-        },
-        other => other,
-    }
+/// A side multiplied by the device pixel ratio (imgproxy's `dpr`), within the recipe limits.
+pub(crate) fn scale_side(v: u32, dpr: Fixed) -> u32 {
+    ((f64::from(v) * dpr.get()).round() as u32).clamp(1, crate::recipe::MAX_DIMENSION)
 }
 
-/// The resampling a resize op does on an input of `w` x `h`; `None` for other ops and for
-/// resizes that leave the image as it is. For `resize_and_pad` this is the fit before the pad;
-/// for attention `resize_to_fill`, the cover before the crop.
-pub(crate) fn plan(op: &Op, (w, h): (u32, u32)) -> Option<ResizePlan> {
-    let (fw, fh) = (f64::from(w), f64::from(h));
-    let whole = CropBox {
-        left: 0.0,
-        top: 0.0,
-        width: fw,
-        height: fh,
-    };
-    let scale_to = |scale: f64| (scaled(fw, scale), scaled(fh, scale));
-    let cover = |width: u32, height: u32| (f64::from(width) / fw).max(f64::from(height) / fh);
-    let (size, crop) = match *op {
-        Op::ResizeToLimit(size) => (scale_to(fit_scale(size, fw, fh).min(1.0)), whole),
-        Op::ResizeToFit(size) => (scale_to(fit_scale(size, fw, fh)), whole),
-        Op::ResizeAndPad { width, height, .. } => {
-            let size = Size {
-                width: Some(width),
-                height: Some(height),
-            };
-            (scale_to(fit_scale(size, fw, fh)), whole)
-        }
-        Op::ResizeToCover { width, height }
-        | Op::ResizeToFill {
-            width,
-            height,
-            gravity: Gravity::Attention,
-        } => (scale_to(cover(width, height)), whole),
-        Op::ResizeToFill {
-            width,
-            height,
-            gravity,
-        } => {
-            let scale = cover(width, height);
-            let (cw, ch) = (
-                (f64::from(width) / scale).min(fw),
-                (f64::from(height) / scale).min(fh),
-            );
-            let (gx, gy) = gravity.fractions();
-            let crop = CropBox {
-                left: (fw - cw) * gx,
-                top: (fh - ch) * gy,
-                width: cw,
-                height: ch,
-            };
-            ((width, height), crop)
-        }
-        _ => return None,
-    };
-    let plan = ResizePlan {
+/// Scales the whole of a `w` x `h` image by `scale`; `None` when that leaves it as it is.
+pub(crate) fn scale((w, h): (u32, u32), scale: f64) -> Option<ResizePlan> {
+    let size = (scaled(f64::from(w), scale), scaled(f64::from(h), scale));
+    (size != (w, h)).then_some(ResizePlan {
         input: (w, h),
-        crop,
+        crop: whole((w, h)),
         width: size.0,
         height: size.1,
-    };
-    (plan.crop != whole || size != (w, h)).then_some(plan)
+    })
 }
 
-/// The largest scale at which the image fits the box; unconstrained sides do not limit it.
-fn fit_scale(size: Size, fw: f64, fh: f64) -> f64 {
-    let sx = size.width.map_or(f64::INFINITY, |t| f64::from(t) / fw);
-    let sy = size.height.map_or(f64::INFINITY, |t| f64::from(t) / fh);
+/// Crops a `w` x `h` image to the aspect of `width` x `height` at `gravity`, then scales the
+/// crop to exactly that size (image_processing's `resize_to_fill`); `None` when that leaves
+/// the image as it is.
+pub(crate) fn fill(
+    (w, h): (u32, u32),
+    width: u32,
+    height: u32,
+    gravity: Gravity,
+) -> Option<ResizePlan> {
+    let (fw, fh) = (f64::from(w), f64::from(h));
+    let scale = cover_scale(width, height, (w, h));
+    let (cw, ch) = (
+        (f64::from(width) / scale).min(fw),
+        (f64::from(height) / scale).min(fh),
+    );
+    let (gx, gy) = gravity.fractions();
+    let crop = CropBox {
+        left: (fw - cw) * gx,
+        top: (fh - ch) * gy,
+        width: cw,
+        height: ch,
+    };
+    (crop != whole((w, h)) || (width, height) != (w, h)).then_some(ResizePlan {
+        input: (w, h),
+        crop,
+        width,
+        height,
+    })
+}
+
+/// The largest scale at which a `w` x `h` image fits the box; unconstrained sides do not
+/// limit it.
+pub(crate) fn fit_scale(size: Size, (w, h): (u32, u32)) -> f64 {
+    let sx = size
+        .width
+        .map_or(f64::INFINITY, |t| f64::from(t) / f64::from(w));
+    let sy = size
+        .height
+        .map_or(f64::INFINITY, |t| f64::from(t) / f64::from(h));
     sx.min(sy)
+}
+
+/// The smallest scale at which a `w` x `h` image covers `width` x `height`.
+pub(crate) fn cover_scale(width: u32, height: u32, (w, h): (u32, u32)) -> f64 {
+    (f64::from(width) / f64::from(w)).max(f64::from(height) / f64::from(h))
+}
+
+fn whole((w, h): (u32, u32)) -> CropBox {
+    CropBox {
+        left: 0.0,
+        top: 0.0,
+        width: f64::from(w),
+        height: f64::from(h),
+    }
 }
 
 fn scaled(len: f64, scale: f64) -> u32 {
@@ -202,73 +169,9 @@ fn scaled(len: f64, scale: f64) -> u32 {
 mod tests {
     use super::*;
 
-    fn size(w: Option<u32>, h: Option<u32>) -> Size {
-        Size {
-            width: w,
-            height: h,
-        }
-    }
-
-    fn dims(op: Op, input: (u32, u32)) -> (u32, u32) {
-        plan(&op, input).map_or(input, |p| (p.width, p.height))
-    }
-
-    fn fill(width: u32, height: u32, gravity: Gravity) -> Op {
-        Op::ResizeToFill {
-            width,
-            height,
-            gravity,
-        }
-    }
-
-    #[test]
-    fn limit_fits_inside_and_never_enlarges() {
-        let op = Op::ResizeToLimit(size(Some(720), Some(588)));
-        assert_eq!(dims(op, (2725, 2225)), (720, 588));
-        assert_eq!(dims(op, (2225, 2725)), (480, 588));
-        assert_eq!(dims(op, (100, 50)), (100, 50));
-        assert!(plan(&op, (100, 50)).is_none());
-        assert_eq!(
-            dims(Op::ResizeToLimit(size(None, Some(100))), (1000, 500)),
-            (200, 100)
-        );
-    }
-
-    #[test]
-    fn fit_and_cover_enlarge_small_images() {
-        assert_eq!(
-            dims(Op::ResizeToFit(size(Some(400), Some(400))), (100, 50)),
-            (400, 200)
-        );
-        assert_eq!(
-            dims(Op::ResizeToFit(size(Some(400), None)), (100, 50)),
-            (400, 200)
-        );
-        assert_eq!(
-            dims(
-                Op::ResizeToCover {
-                    width: 400,
-                    height: 400
-                },
-                (100, 50)
-            ),
-            (800, 400)
-        );
-        assert_eq!(
-            dims(
-                Op::ResizeToCover {
-                    width: 100,
-                    height: 100
-                },
-                (1000, 500)
-            ),
-            (200, 100)
-        );
-    }
-
     #[test]
     fn fill_crops_at_its_gravity() {
-        let p = plan(&fill(200, 200, Gravity::Centre), (1000, 500)).unwrap();
+        let p = fill((1000, 500), 200, 200, Gravity::Centre).unwrap();
         assert_eq!((p.width, p.height), (200, 200));
         assert_eq!(
             p.crop,
@@ -281,27 +184,28 @@ mod tests {
         );
         assert_eq!(p.reduction(), 2.5);
         assert_eq!(
-            plan(&fill(200, 200, Gravity::East), (1000, 500))
+            fill((1000, 500), 200, 200, Gravity::East)
                 .unwrap()
                 .crop
                 .left,
             500.0
         );
         assert_eq!(
-            plan(&fill(200, 200, Gravity::NorthWest), (1000, 500))
+            fill((1000, 500), 200, 200, Gravity::NorthWest)
                 .unwrap()
                 .crop
                 .left,
             0.0
         );
-        let south = plan(&fill(100, 20, Gravity::South), (100, 100)).unwrap();
+        let south = fill((100, 100), 100, 20, Gravity::South).unwrap();
         assert_eq!((south.crop.top, south.crop.height), (80.0, 20.0));
+        assert!(fill((100, 50), 100, 50, Gravity::Centre).is_none());
     }
 
     #[test]
     fn stored_space_maps_the_crop_through_every_orientation() {
         // A 100x50 display image; the crop is its right half.
-        let p = plan(&fill(50, 50, Gravity::East), (100, 50)).unwrap();
+        let p = fill((100, 50), 50, 50, Gravity::East).unwrap();
         let expect = [
             (1, (100, 50), (50.0, 0.0, 50.0, 50.0)),
             (2, (100, 50), (0.0, 0.0, 50.0, 50.0)),
@@ -330,7 +234,7 @@ mod tests {
 
     #[test]
     fn for_input_rescales_the_crop_for_shrink_on_load() {
-        let p = plan(&fill(100, 100, Gravity::Centre), (800, 400)).unwrap();
+        let p = fill((800, 400), 100, 100, Gravity::Centre).unwrap();
         let q = p.for_input((200, 100), (0.25, 0.25));
         assert_eq!(
             q.crop,
@@ -344,12 +248,10 @@ mod tests {
     }
 
     #[test]
-    fn dpr_multiplies_resize_sizes() {
-        let op = scale_op(
-            fill(100, 50, Gravity::North),
-            Fixed::from_thousandths(2_000),
-        );
-        assert_eq!(op, fill(200, 100, Gravity::North));
-        assert_eq!(scale_op(Op::Flip, Fixed::from_thousandths(2_000)), Op::Flip);
+    fn dpr_multiplies_sides_within_the_limits() {
+        let two = Fixed::from_thousandths(2_000);
+        assert_eq!(scale_side(100, two), 200);
+        assert_eq!(scale_side(16_000, two), 16_383);
+        assert_eq!(scale_side(1, Fixed::from_thousandths(1_400)), 1);
     }
 }

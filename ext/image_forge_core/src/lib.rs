@@ -4,6 +4,7 @@
 //! (shrink-on-load) -> decode -> ops -> orient -> encode. [`render`] runs the whole pipeline.
 
 mod bitmap;
+mod blend_mode;
 mod cancel;
 mod colour;
 mod decode;
@@ -20,8 +21,9 @@ mod jpeg_segments;
 mod limits;
 mod memory;
 mod metadata;
-mod ops;
+pub mod ops;
 mod pipeline;
+mod pixels;
 mod probe;
 mod recipe;
 mod recipe_segment;
@@ -31,6 +33,7 @@ mod signed_path;
 mod tiff_header;
 
 pub use bitmap::{Bitmap, Layout};
+pub use blend_mode::BlendMode;
 pub use cancel::Cancel;
 pub use colour::Colour;
 pub use error::{Error, Limit, Result};
@@ -38,12 +41,13 @@ pub use fixed::Fixed;
 pub use format::Format;
 pub use gravity::Gravity;
 pub use limits::Limits;
+pub use ops::{Op, Size};
 pub use pipeline::Overlays;
 pub use pipeline::{
     decode_only, estimate_memory, probe_renderable, render, render_many, render_with, Rendered,
 };
 pub use probe::{probe, Info, Orientation};
-pub use recipe::{Op, Output, OverlayId, Recipe, Size};
+pub use recipe::{Output, OverlayId, Recipe};
 pub use recipe_segment::{parse_recipe_segment, recipe_segment};
 pub use signed_path::{sign_path, verify_path, PathError, SignedPath, UNSIGNED};
 

@@ -9,23 +9,15 @@ pub(crate) fn bitmap((w, h): (u32, u32), channels: u8) -> u64 {
     u64::from(w) * u64::from(h) * u64::from(channels)
 }
 
-/// The channels of a recipe's intermediate bitmaps, from a source of `channels`: ops that
-/// paint a background or an overlay may add colour and alpha.
+/// The channels of a recipe's intermediate bitmaps, at most, from a source of `channels`:
+/// ops that paint a background or an overlay may add colour and alpha.
 pub(crate) fn channels(ops: &[Op], channels: u8) -> u8 {
-    let paints = ops.iter().any(|op| {
-        matches!(
-            op,
-            Op::ResizeAndPad { .. }
-                | Op::Rotate { .. }
-                | Op::Composite { .. }
-                | Op::Modulate { .. }
-        )
-    });
-    if paints {
-        4
-    } else {
-        channels
-    }
+    ops.iter()
+        .fold((channels, channels), |(now, most), op| {
+            let next = op.channels(now);
+            (next, most.max(next))
+        })
+        .1
 }
 
 /// What a resize from `from` to `to` (both of `channels`) holds besides its input:
@@ -41,14 +33,9 @@ pub(crate) fn resize_scratch(from: (u32, u32), to: (u32, u32), channels: u8) -> 
     bitmap(to, channels) + premultiplied + first_pass
 }
 
-/// A pixel op (or pad, smart crop, orientation, colour conversion) from `input` bytes to
-/// `output` bytes. Blur and sharpen work on three `f32` copies of the image (and sharpen on a
-/// blurred copy too).
-pub(crate) fn op(op: Option<&Op>, input: u64, output: u64) -> u64 {
-    let scratch = match op {
-        Some(Op::Blur(_) | Op::Sharpen(_)) => 14 * input,
-        _ => 0,
-    };
+/// A step (a pixel op, an orientation, a colour conversion) from `input` bytes to `output`
+/// bytes that holds `scratch` bytes besides.
+pub(crate) fn step(input: u64, output: u64, scratch: u64) -> u64 {
     input + output + scratch
 }
 

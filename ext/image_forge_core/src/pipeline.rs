@@ -7,11 +7,11 @@ use crate::{
     decode::{self, decode, shrink_on_load},
     encode::encode,
     error::invalid_recipe,
-    geometry::{plan, scale_op, ResizePlan},
+    geometry::ResizePlan,
     icc, memory, metadata,
-    ops::{self, composite, orient, pad, resize, smart_crop},
-    probe, Bitmap, Cancel, Colour, Format, Gravity, Info, Limits, Op, Orientation, OverlayId,
-    Recipe, Result, Size,
+    ops::{Env, ResizeToLimit},
+    pixels::{orient, resize},
+    probe, Bitmap, Cancel, Format, Info, Limits, Op, Orientation, OverlayId, Recipe, Result, Size,
 };
 
 /// The encoded result of a render.
@@ -33,18 +33,11 @@ impl fmt::Debug for Rendered {
 /// Overlay images for `composite` steps, by the id the recipe names them with.
 pub type Overlays = std::collections::HashMap<OverlayId, Vec<u8>>;
 
-/// One step of a planned render, in display space.
+/// One step of a planned render, in display space: an op's resampling, or its pixel work.
 #[derive(Debug, Clone, Copy)]
 enum Step {
     Resize(ResizePlan),
-    Pad {
-        width: u32,
-        height: u32,
-        background: Colour,
-        gravity: Gravity,
-    },
-    SmartCrop(u32, u32),
-    Pixels(Op),
+    Apply(Op),
 }
 
 /// Runs `recipe` on the image in `bytes`. `cancel` is checked between steps.
@@ -84,7 +77,12 @@ pub fn render_many(
     limits: &Limits,
     cancel: &Cancel,
 ) -> Result<Vec<Result<Rendered>>> {
-    let (info, plans, shrink) = plan_all(bytes, recipes, overlays, limits)?;
+    let env = Env {
+        overlays,
+        limits,
+        cancel,
+    };
+    let (info, plans, shrink) = plan_all(bytes, recipes, &env)?;
     cancel.check()?;
     let decoded = decode(bytes, &info, shrink, cancel)?;
     let source = Source {
@@ -101,7 +99,7 @@ pub fn render_many(
             )?,
             None => pixels.into_owned(),
         };
-        finish(bitmap, plan, recipe, &source, overlays, limits, cancel)
+        finish(bitmap, plan, recipe, &source, &env)
     };
 
     let mut results: Vec<Option<Result<Rendered>>> = Vec::with_capacity(plans.len());
@@ -159,7 +157,12 @@ pub fn estimate_memory(
         max_memory: u64::MAX,
         ..*limits
     };
-    let (info, plans, shrink) = plan_all(bytes, recipes, overlays, &unlimited)?;
+    let env = Env {
+        overlays,
+        limits: &unlimited,
+        cancel: &Cancel::new(),
+    };
+    let (info, plans, shrink) = plan_all(bytes, recipes, &env)?;
     Ok(peak_memory(&info, bytes.len(), &plans, shrink))
 }
 
@@ -169,18 +172,18 @@ pub fn estimate_memory(
 pub fn probe_renderable(bytes: &[u8], limits: &Limits) -> Result<Info> {
     // Every upload probes: the recipe is built, not parsed.
     let smallest = Recipe {
-        ops: vec![Op::ResizeToLimit(Size {
+        ops: vec![Op::ResizeToLimit(ResizeToLimit(Size {
             width: Some(1),
             height: Some(1),
-        })],
+        }))],
         ..Recipe::default()
     };
-    let (info, _, _) = plan_all(
-        bytes,
-        std::slice::from_ref(&smallest),
-        &Overlays::new(),
+    let env = Env {
+        overlays: &Overlays::new(),
         limits,
-    )?;
+        cancel: &Cancel::new(),
+    };
+    let (info, _, _) = plan_all(bytes, std::slice::from_ref(&smallest), &env)?;
     Ok(info)
 }
 
@@ -188,14 +191,10 @@ pub fn probe_renderable(bytes: &[u8], limits: &Limits) -> Result<Info> {
 fn plan_all(
     bytes: &[u8],
     recipes: &[Recipe],
-    overlays: &Overlays,
-    limits: &Limits,
+    env: &Env<'_>,
 ) -> Result<(Info, Vec<Result<Plan>>, u32)> {
-    let info = probe(bytes, limits)?;
-    let plans: Vec<Result<Plan>> = recipes
-        .iter()
-        .map(|r| Plan::new(r, &info, overlays, limits))
-        .collect();
+    let info = probe(bytes, env.limits)?;
+    let plans: Vec<Result<Plan>> = recipes.iter().map(|r| Plan::new(r, &info, env)).collect();
     let shrink = plans
         .iter()
         .flatten()
@@ -205,7 +204,8 @@ fn plan_all(
         })
         .min()
         .unwrap_or(1);
-    limits.check_memory(peak_memory(&info, bytes.len(), &plans, shrink))?;
+    env.limits
+        .check_memory(peak_memory(&info, bytes.len(), &plans, shrink))?;
     Ok((info, plans, shrink))
 }
 
@@ -242,13 +242,14 @@ fn workers(jobs: usize) -> usize {
 /// Decodes as a render of `recipe` would, and stops there: the floor a render's time cannot
 /// go below. Returns the decoded size.
 pub fn decode_only(bytes: &[u8], recipe: &Recipe, limits: &Limits) -> Result<(u32, u32)> {
-    let (info, _, shrink) = plan_all(
-        bytes,
-        std::slice::from_ref(recipe),
-        &Overlays::new(),
+    let cancel = Cancel::new();
+    let env = Env {
+        overlays: &Overlays::new(),
         limits,
-    )?;
-    let decoded = decode(bytes, &info, shrink, &Cancel::new())?;
+        cancel: &cancel,
+    };
+    let (info, _, shrink) = plan_all(bytes, std::slice::from_ref(recipe), &env)?;
+    let decoded = decode(bytes, &info, shrink, &cancel)?;
     Ok((decoded.bitmap.width, decoded.bitmap.height))
 }
 
@@ -266,7 +267,7 @@ struct Plan {
 }
 
 impl Plan {
-    fn new(recipe: &Recipe, info: &Info, overlays: &Overlays, limits: &Limits) -> Result<Plan> {
+    fn new(recipe: &Recipe, info: &Info, env: &Env<'_>) -> Result<Plan> {
         let format = recipe.output_format(info.format);
         let (orientation, display) = if recipe.auto_orient {
             (info.orientation, info.display_size())
@@ -274,7 +275,7 @@ impl Plan {
             (Orientation::UPRIGHT, (info.width, info.height))
         };
         let channels = memory::channels(&recipe.ops, info.decode_cost.channels);
-        let mut planned = plan_steps(recipe, 0, display, channels, overlays, limits)?;
+        let mut planned = plan_steps(recipe, 0, display, channels, env)?;
         // A leading resize runs on the stored pixels, before orientation: the decoder can
         // shrink for it, and only the smaller result has to be turned upright.
         let first = match planned.steps.first() {
@@ -291,7 +292,7 @@ impl Plan {
         let upright = memory::bitmap(first.map_or(display, |p| (p.width, p.height)), channels);
         let memory = planned
             .memory()
-            .max(memory::op(None, upright, upright))
+            .max(memory::step(upright, upright, 0))
             .max(memory::encode(format, planned.size, channels));
         Ok(Plan {
             format,
@@ -317,9 +318,7 @@ fn finish(
     plan: Plan,
     recipe: &Recipe,
     source: &Source<'_>,
-    overlays: &Overlays,
-    limits: &Limits,
-    cancel: &Cancel,
+    env: &Env<'_>,
 ) -> Result<Rendered> {
     // Like libvips' thumbnail, convert to sRGB after the first (shrinking) resize: far fewer
     // pixels, and no visible difference for photos. keep_icc keeps the source's colours and
@@ -331,23 +330,25 @@ fn finish(
     bitmap = orient(bitmap, plan.orientation);
     let mut steps = plan.steps;
     let mut i = 0;
-    while let Some(&Planned { op, step, .. }) = steps.get(i) {
-        cancel.check()?;
-        let before = (bitmap.width, bitmap.height);
-        bitmap = run_step(step, bitmap, overlays, limits, cancel)?;
+    while let Some(&Planned { op, step, size, .. }) = steps.get(i) {
+        env.cancel.check()?;
+        bitmap = match step {
+            Step::Resize(p) => resize(&bitmap, &p)?,
+            Step::Apply(op) => op.apply(bitmap, env)?,
+        };
         let after = (bitmap.width, bitmap.height);
-        if matches!(step, Step::Pixels(Op::Trim { .. })) && after != before {
-            // Trim's size depends on the pixels: what follows is planned again on the size it
-            // left, and checked again.
-            let rest = plan_steps(recipe, op + 1, after, plan.channels, overlays, limits)?;
+        if after != size {
+            // The size depends on the pixels (trim's): what follows is planned again on the
+            // size it left, and checked again.
+            let rest = plan_steps(recipe, op + 1, after, plan.channels, env)?;
             let resident = memory::encode(plan.format, rest.size, plan.channels);
-            limits.check_memory(rest.memory().max(resident))?;
+            env.limits.check_memory(rest.memory().max(resident))?;
             steps.truncate(i + 1);
             steps.extend(rest.steps);
         }
         i += 1;
     }
-    cancel.check()?;
+    env.cancel.check()?;
     let (width, height, alpha) = (bitmap.width, bitmap.height, bitmap.layout.has_alpha());
     let format = plan.format;
     let mut bytes = encode(bitmap, format, out)?;
@@ -367,83 +368,12 @@ fn finish(
     })
 }
 
-fn run_step(
-    step: Step,
-    bitmap: Bitmap,
-    overlays: &Overlays,
-    limits: &Limits,
-    cancel: &Cancel,
-) -> Result<Bitmap> {
-    match step {
-        Step::Pixels(Op::Composite {
-            overlay,
-            gravity,
-            dx,
-            dy,
-            opacity,
-        }) => {
-            let bytes = overlays.get(&overlay).ok_or_else(|| {
-                invalid_recipe(format!("composite: overlay {overlay} was not given"))
-            })?;
-            Ok(composite(
-                bitmap,
-                load(bytes, limits, cancel)?,
-                gravity,
-                (dx, dy),
-                opacity.get(),
-            ))
-        }
-        Step::Resize(p) => resize(&bitmap, &p),
-        Step::Pad {
-            width,
-            height,
-            background,
-            gravity,
-        } => Ok(pad(bitmap, width, height, background, gravity)),
-        Step::SmartCrop(w, h) => smart_crop(bitmap, w, h),
-        Step::Pixels(op) => ops::apply(&op, bitmap, cancel),
-    }
-}
-
-/// An image as displayed: decoded, in sRGB, upright. For overlays, which are not resized.
-fn load(bytes: &[u8], limits: &Limits, cancel: &Cancel) -> Result<Bitmap> {
-    let info = probe(bytes, limits)?;
-    let decoded = decode(bytes, &info, 1, cancel)?;
-    let bitmap = match decoded.icc {
-        Some(profile) => icc::to_srgb(decoded.bitmap, &profile),
-        None => decoded.bitmap,
-    };
-    Ok(orient(bitmap, info.orientation))
-}
-
-/// What an overlay costs to load: its decode, then its upright copy. Unreadable overlays
-/// cost nothing here; they fail when loaded.
-fn overlay_memory(bytes: &[u8], limits: &Limits) -> u64 {
-    probe(bytes, limits).map_or(0, |info| {
-        decode::memory(&info, 1, bytes.len()) + 2 * memory::bitmap((info.width, info.height), 4)
-    })
-}
-
 /// Peak bytes of one step from a bitmap of `from` pixels to one of `to`.
-fn step_memory(
-    step: &Step,
-    from: (u32, u32),
-    to: (u32, u32),
-    channels: u8,
-    overlays: &Overlays,
-    limits: &Limits,
-) -> u64 {
+fn step_memory(step: &Step, from: (u32, u32), to: (u32, u32), channels: u8, env: &Env<'_>) -> u64 {
     let (input, output) = (memory::bitmap(from, channels), memory::bitmap(to, channels));
     match step {
         Step::Resize(_) => input + memory::resize_scratch(from, to, channels),
-        Step::Pixels(Op::Composite { overlay, .. }) => {
-            let load = overlays
-                .get(overlay)
-                .map_or(0, |b| overlay_memory(b, limits));
-            memory::op(None, input, output) + load
-        }
-        Step::Pixels(op) => memory::op(Some(op), input, output),
-        _ => memory::op(None, input, output),
+        Step::Apply(op) => memory::step(input, output, op.scratch(input, env)),
     }
 }
 
@@ -460,11 +390,13 @@ impl PlannedSteps {
     }
 }
 
-/// One step, the index of the recipe op it comes from, and its peak memory.
+/// One step, the index of the recipe op it comes from, the size it leaves and its peak
+/// memory.
 #[derive(Debug, Clone, Copy)]
 struct Planned {
     op: usize,
     step: Step,
+    size: (u32, u32),
     memory: u64,
 }
 
@@ -476,65 +408,24 @@ fn plan_steps(
     from: usize,
     mut size: (u32, u32),
     channels: u8,
-    overlays: &Overlays,
-    limits: &Limits,
+    env: &Env<'_>,
 ) -> Result<PlannedSteps> {
     let mut steps = Vec::new();
     for (index, op) in recipe.ops.iter().enumerate().skip(from) {
-        let op = recipe.output.dpr.map_or(*op, |dpr| scale_op(*op, dpr));
-        let mut push = |step: Step, size: &mut (u32, u32), to: (u32, u32)| {
-            let memory = step_memory(&step, *size, to, channels, overlays, limits);
+        let op = recipe.output.dpr.map_or(*op, |dpr| op.scaled(dpr));
+        let plan = op.plan(size)?;
+        let resize = plan.resize.map(|p| (Step::Resize(p), (p.width, p.height)));
+        let apply = plan.apply.map(|to| (Step::Apply(op), to));
+        for (step, to) in resize.into_iter().chain(apply) {
             steps.push(Planned {
                 op: index,
                 step,
-                memory,
+                size: to,
+                memory: step_memory(&step, size, to, channels, env),
             });
-            *size = to;
-        };
-        if let Some(p) = plan(&op, size) {
-            push(Step::Resize(p), &mut size, (p.width, p.height));
+            size = to;
         }
-        match op {
-            Op::ResizeToLimit(_) | Op::ResizeToFit(_) | Op::ResizeToCover { .. } => {}
-            Op::ResizeToFill {
-                width,
-                height,
-                gravity: Gravity::Attention,
-            } => {
-                let to = (width.min(size.0), height.min(size.1));
-                push(Step::SmartCrop(width, height), &mut size, to);
-            }
-            Op::ResizeToFill { .. } => {}
-            Op::ResizeAndPad {
-                width,
-                height,
-                background,
-                gravity,
-            } => push(
-                Step::Pad {
-                    width,
-                    height,
-                    background,
-                    gravity,
-                },
-                &mut size,
-                (width, height),
-            ),
-            other => {
-                if let Op::Crop {
-                    left,
-                    top,
-                    width,
-                    height,
-                } = other
-                {
-                    ops::check_fits(size, left, top, width, height)?;
-                }
-                let to = ops::output_size(&other, size);
-                push(Step::Pixels(other), &mut size, to);
-            }
-        }
-        limits.check_output(size)?;
+        env.limits.check_output(size)?;
     }
     Ok(PlannedSteps { steps, size })
 }

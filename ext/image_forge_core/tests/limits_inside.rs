@@ -164,6 +164,17 @@ fn memory_estimates_follow_depth_channels_and_coefficient_buffers() {
 }
 
 #[test]
+fn add_alpha_counts_the_channel_it_adds_in_every_step() {
+    let (w, h) = (600u64, 400u64);
+    // A JPEG: a PNG's decoder budget (40 MiB) would hide the steps' memory.
+    let rgb = jpeg(600, 400, "format:jpeg");
+    // Blur holds 16 copies of its input at once: one more byte a pixel in each.
+    let extra =
+        memory_of(&rgb, "blur:1,add_alpha,format:png") - memory_of(&rgb, "blur:1,format:png");
+    assert!(extra >= 16 * w * h, "{extra}");
+}
+
+#[test]
 fn max_memory_refuses_before_decoding_and_uploads_check_the_smallest_render() {
     let src = png(600, 400, ExtendedColorType::Rgba16);
     let needed = memory_of(&src, "resize_to_limit:100:100");

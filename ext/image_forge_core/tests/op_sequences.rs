@@ -4,8 +4,12 @@
 
 use image::{codecs::png::PngEncoder, ExtendedColorType, ImageEncoder};
 use image_forge_core::{
-    render_with, Cancel, Colour, Error, Fixed, Format, Gravity, Limits, Op, Output, OverlayId,
-    Overlays, Recipe, Size,
+    ops::{
+        AddAlpha, Blur, Composite, Crop, Flip, Grayscale, ResizeAndPad, ResizeToCover,
+        ResizeToFill, ResizeToFit, ResizeToLimit, Rotate, Sharpen, Trim,
+    },
+    render_with, BlendMode, Cancel, Colour, Error, Fixed, Format, Gravity, Limits, Op, Output,
+    OverlayId, Overlays, Recipe, Size,
 };
 use proptest::prelude::*;
 
@@ -58,38 +62,55 @@ fn size() -> impl Strategy<Value = Size> {
         .prop_map(|(width, height)| Size { width, height })
 }
 
+fn mode() -> impl Strategy<Value = BlendMode> {
+    prop_oneof![
+        Just(BlendMode::Over),
+        Just(BlendMode::Multiply),
+        Just(BlendMode::Screen),
+        Just(BlendMode::Overlay),
+        Just(BlendMode::Darken),
+        Just(BlendMode::Lighten),
+        Just(BlendMode::Add),
+        Just(BlendMode::Clear),
+        Just(BlendMode::Source),
+        Just(BlendMode::DestIn),
+        Just(BlendMode::DestOut),
+    ]
+}
+
 fn op() -> impl Strategy<Value = Op> {
     prop_oneof![
-        size().prop_map(Op::ResizeToLimit),
-        size().prop_map(Op::ResizeToFit),
-        (dim(), dim(), gravity()).prop_map(|(width, height, gravity)| Op::ResizeToFill {
+        size().prop_map(|s| Op::from(ResizeToLimit(s))),
+        size().prop_map(|s| Op::from(ResizeToFit(s))),
+        (dim(), dim(), gravity()).prop_map(|(width, height, gravity)| Op::from(ResizeToFill {
             width,
             height,
             gravity
-        }),
-        (dim(), dim()).prop_map(|(width, height)| Op::ResizeToCover { width, height }),
-        (dim(), dim()).prop_map(|(width, height)| Op::ResizeAndPad {
+        })),
+        (dim(), dim()).prop_map(|(width, height)| Op::from(ResizeToCover { width, height })),
+        (dim(), dim()).prop_map(|(width, height)| Op::from(ResizeAndPad {
             width,
             height,
             background: Colour::WHITE,
             gravity: Gravity::Centre,
-        }),
-        (0u32..96, 0u32..96, dim(), dim()).prop_map(|(left, top, width, height)| Op::Crop {
+        })),
+        (0u32..96, 0u32..96, dim(), dim()).prop_map(|(left, top, width, height)| Op::from(Crop {
             left,
             top,
             width,
             height
-        }),
-        (0u16..360).prop_map(|degrees| Op::Rotate {
+        })),
+        (0u16..360).prop_map(|degrees| Op::from(Rotate {
             degrees,
             background: Colour::BLACK
-        }),
-        Just(Op::Flip),
-        Just(Op::Grayscale),
-        (100u32..3000).prop_map(|s| Op::Blur(Fixed::from_thousandths(s))),
-        (100u32..3000).prop_map(|s| Op::Sharpen(Fixed::from_thousandths(s))),
-        (0u8..40).prop_map(|threshold| Op::Trim { threshold }),
-        (gravity(), -8i32..8).prop_map(|(gravity, d)| Op::Composite {
+        })),
+        Just(Op::from(Flip)),
+        Just(Op::from(Grayscale)),
+        Just(Op::from(AddAlpha)),
+        (100u32..3000).prop_map(|s| Op::from(Blur(Fixed::from_thousandths(s)))),
+        (100u32..3000).prop_map(|s| Op::from(Sharpen(Fixed::from_thousandths(s)))),
+        (0u8..40).prop_map(|threshold| Op::from(Trim { threshold })),
+        (gravity(), -8i32..8, mode()).prop_map(|(gravity, d, mode)| Op::from(Composite {
             overlay: OVERLAY,
             gravity: if gravity == Gravity::Attention {
                 Gravity::Centre
@@ -99,7 +120,8 @@ fn op() -> impl Strategy<Value = Op> {
             dx: d,
             dy: -d,
             opacity: Fixed::from_thousandths(600),
-        }),
+            mode,
+        })),
     ]
 }
 

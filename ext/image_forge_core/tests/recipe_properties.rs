@@ -1,7 +1,13 @@
 //! Property tests of the canonical recipe string: parse(to_string(r)) == r, and equal
 //! recipes print byte-equal strings whatever order their output settings came in.
 
-use image_forge_core::{Colour, Fixed, Format, Gravity, Op, Output, OverlayId, Recipe, Size};
+use image_forge_core::{
+    ops::{
+        AddAlpha, Blur, Composite, Crop, Flip, Flop, Grayscale, Modulate, ResizeAndPad,
+        ResizeToCover, ResizeToFill, ResizeToFit, ResizeToLimit, Rotate, Sharpen, Trim,
+    },
+    BlendMode, Colour, Fixed, Format, Gravity, Op, Output, OverlayId, Recipe, Size,
+};
 use proptest::prelude::*;
 
 fn dim() -> impl Strategy<Value = u32> {
@@ -36,73 +42,92 @@ fn fixed(min: u32, max: u32) -> impl Strategy<Value = Fixed> {
     (min..=max).prop_map(Fixed::from_thousandths)
 }
 
+fn mode() -> impl Strategy<Value = BlendMode> {
+    prop_oneof![
+        Just(BlendMode::Over),
+        Just(BlendMode::Multiply),
+        Just(BlendMode::Screen),
+        Just(BlendMode::Overlay),
+        Just(BlendMode::Darken),
+        Just(BlendMode::Lighten),
+        Just(BlendMode::Add),
+        Just(BlendMode::Clear),
+        Just(BlendMode::Source),
+        Just(BlendMode::DestIn),
+        Just(BlendMode::DestOut),
+    ]
+}
+
 fn op() -> impl Strategy<Value = Op> {
     prop_oneof![
-        size().prop_map(Op::ResizeToLimit),
-        size().prop_map(Op::ResizeToFit),
+        size().prop_map(|s| Op::from(ResizeToLimit(s))),
+        size().prop_map(|s| Op::from(ResizeToFit(s))),
         (
             dim(),
             dim(),
             prop_oneof![gravity(), Just(Gravity::Attention)]
         )
-            .prop_map(|(width, height, gravity)| Op::ResizeToFill {
+            .prop_map(|(width, height, gravity)| Op::from(ResizeToFill {
                 width,
                 height,
                 gravity
-            }),
-        (dim(), dim()).prop_map(|(width, height)| Op::ResizeToCover { width, height }),
+            })),
+        (dim(), dim()).prop_map(|(width, height)| Op::from(ResizeToCover { width, height })),
         (dim(), dim(), colour(), gravity()).prop_map(|(width, height, background, gravity)| {
-            Op::ResizeAndPad {
+            Op::from(ResizeAndPad {
                 width,
                 height,
                 background,
                 gravity,
-            }
+            })
         }),
         (0u32..60_000, 0u32..60_000, dim(), dim()).prop_map(|(left, top, width, height)| {
-            Op::Crop {
+            Op::from(Crop {
                 left,
                 top,
                 width,
                 height,
-            }
+            })
         }),
         // A right angle needs no background: the canonical value keeps the default.
-        (0u16..360, colour()).prop_map(|(degrees, background)| Op::Rotate {
+        (0u16..360, colour()).prop_map(|(degrees, background)| Op::from(Rotate {
             degrees,
             background: if degrees % 90 == 0 {
                 Colour::BLACK
             } else {
                 background
             },
-        }),
-        Just(Op::Flip),
-        Just(Op::Flop),
-        Just(Op::Grayscale),
-        fixed(100, 100_000).prop_map(Op::Blur),
-        fixed(100, 100_000).prop_map(Op::Sharpen),
+        })),
+        Just(Op::from(Flip)),
+        Just(Op::from(Flop)),
+        Just(Op::from(Grayscale)),
+        Just(Op::from(AddAlpha)),
+        fixed(100, 100_000).prop_map(|s| Op::from(Blur(s))),
+        fixed(100, 100_000).prop_map(|s| Op::from(Sharpen(s))),
         (fixed(0, 10_000), fixed(0, 10_000), 0u16..360).prop_map(
-            |(brightness, saturation, hue)| Op::Modulate {
+            |(brightness, saturation, hue)| Op::from(Modulate {
                 brightness,
                 saturation,
                 hue
-            }
+            })
         ),
-        any::<u8>().prop_map(|threshold| Op::Trim { threshold }),
+        any::<u8>().prop_map(|threshold| Op::from(Trim { threshold })),
         (
             any::<[u8; 8]>(),
             gravity(),
             -60_000i32..60_000,
             -60_000i32..60_000,
-            fixed(0, 1000)
+            fixed(0, 1000),
+            mode(),
         )
-            .prop_map(|(id, gravity, dx, dy, opacity)| Op::Composite {
+            .prop_map(|(id, gravity, dx, dy, opacity, mode)| Op::from(Composite {
                 overlay: OverlayId(id),
                 gravity,
                 dx,
                 dy,
-                opacity
-            }),
+                opacity,
+                mode,
+            })),
     ]
 }
 

@@ -1,7 +1,9 @@
 //! End-to-end renders on images made here: real encoders in, real decoders on the way out.
 
 use image::{codecs::png::PngEncoder, ExtendedColorType, ImageEncoder};
-use image_forge_core::{probe, render, Cancel, Error, Format, Limits, Recipe};
+use image_forge_core::{
+    probe, render, render_with, Cancel, Error, Format, Limits, OverlayId, Overlays, Recipe,
+};
 
 fn png(
     width: u32,
@@ -336,4 +338,56 @@ fn one_decode_feeds_several_recipes() {
         &Cancel::new()
     )
     .is_err());
+}
+
+#[test]
+fn add_alpha_makes_png_output_rgba_and_keeps_an_alpha_it_has() {
+    let plain = run(&gradient(8, 6), "format:png").unwrap();
+    assert_eq!(pixels(&plain.bytes).2, 3);
+    let out = run(&gradient(8, 6), "add_alpha,format:png").unwrap();
+    let (_, _, channels, px) = pixels(&out.bytes);
+    assert_eq!(channels, 4);
+    assert!(px.chunks_exact(4).all(|p| p[3] == 255));
+    let (_, _, _, rgb) = pixels(&plain.bytes);
+    let colours: Vec<u8> = px.chunks_exact(4).flat_map(|p| p[..3].to_vec()).collect();
+    assert_eq!(colours, rgb);
+    let half = png(4, 4, ExtendedColorType::Rgba8, |_, _| vec![10, 20, 30, 128]);
+    let kept = run(&half, "add_alpha,format:png").unwrap();
+    assert_eq!(
+        pixels(&kept.bytes).3,
+        pixels(&run(&half, "format:png").unwrap().bytes).3
+    );
+}
+
+#[test]
+fn composite_modes_that_clear_act_outside_the_overlay_as_libvips_does() {
+    let id = OverlayId(*b"overlay1");
+    let overlays = Overlays::from([(
+        id,
+        png(2, 2, ExtendedColorType::Rgba8, |_, _| vec![0, 0, 255, 255]),
+    )]);
+    let alphas = |mode: &str| {
+        let recipe = Recipe::parse(&format!("composite:{id}:::::{mode},format:png")).unwrap();
+        let out = render_with(
+            &gradient(4, 3),
+            &recipe,
+            &overlays,
+            &Limits::default(),
+            &Cancel::new(),
+        )
+        .unwrap();
+        let (_, _, channels, px) = pixels(&out.bytes);
+        px.chunks_exact(channels)
+            .map(|p| if channels == 4 { p[3] } else { 255 })
+            .collect::<Vec<u8>>()
+    };
+    assert_eq!(alphas("clear"), vec![0; 12]);
+    // The overlay covers the top-left 2x2: opaque there, transparent elsewhere.
+    let inside = |i: usize| i % 4 < 2 && i / 4 < 2;
+    let expected: Vec<u8> = (0..12).map(|i| if inside(i) { 255 } else { 0 }).collect();
+    assert_eq!(alphas("dest-in"), expected);
+    assert_eq!(alphas("source"), expected);
+    let flipped: Vec<u8> = expected.iter().map(|a| 255 - a).collect();
+    assert_eq!(alphas("dest-out"), flipped);
+    assert_eq!(alphas("multiply"), vec![255; 12]);
 }

@@ -79,6 +79,7 @@ const RECIPES: &[&str] = &[
     "blur:1.5,sharpen:0.8,modulate:1.2:0.5:90,grayscale,format:webp,lossless:1",
     "resize_to_cover:16:16,flip,flop,format:avif,speed:10",
     "keep_metadata:1,keep_icc:1,auto_orient:false,resize_to_limit:48:,format:jpeg,chroma:444",
+    "add_alpha,rotate:450,resize_to_limit:32:32,format:png",
 ];
 
 // Small enough that a bomb is refused before it can slow the fuzzer, large enough for every

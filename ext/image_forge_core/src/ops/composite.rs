@@ -1,77 +1,165 @@
-use crate::{Bitmap, Gravity, Layout};
+//! `composite:overlay[:gravity[:dx[:dy[:opacity[:mode]]]]]`
 
-/// Draws `overlay` over `base` at `gravity`, moved by (`dx`, `dy`), with its alpha scaled by
-/// `opacity` (0..=1): Porter-Duff "over". Parts outside the base are cut off.
-pub(crate) fn composite(
-    base: Bitmap,
-    overlay: Bitmap,
-    gravity: Gravity,
-    (dx, dy): (i32, i32),
-    opacity: f64,
-) -> Bitmap {
-    let colour = matches!(overlay.layout, Layout::Rgb | Layout::Rgba);
-    let base = if colour { base.into_colour() } else { base };
-    let overlay = if matches!(base.layout, Layout::Rgb | Layout::Rgba) {
-        overlay.into_colour()
-    } else {
-        overlay
-    };
-    let overlay = overlay.with_alpha();
-    let (bch, och) = (base.layout.channels(), overlay.layout.channels());
-    let base_alpha = base.layout.has_alpha();
-    let (gx, gy) = gravity.fractions();
-    let left =
-        ((f64::from(base.width) - f64::from(overlay.width)) * gx).floor() as i64 + i64::from(dx);
-    let top =
-        ((f64::from(base.height) - f64::from(overlay.height)) * gy).floor() as i64 + i64::from(dy);
-    let mut out = base;
-    for oy in 0..i64::from(overlay.height) {
-        let y = top + oy;
-        if y < 0 || y >= i64::from(out.height) {
-            continue;
-        }
-        for ox in 0..i64::from(overlay.width) {
-            let x = left + ox;
-            if x < 0 || x >= i64::from(out.width) {
-                continue;
-            }
-            let o = &overlay.data[((oy * i64::from(overlay.width) + ox) as usize) * och..][..och];
-            let b = &mut out.data[((y * i64::from(out.width) + x) as usize) * bch..][..bch];
-            let a = f64::from(o[och - 1]) / 255.0 * opacity;
-            let ba = if base_alpha {
-                f64::from(b[bch - 1]) / 255.0
-            } else {
-                1.0
-            };
-            let out_a = a + ba * (1.0 - a);
-            let colours = och - 1;
-            for c in 0..colours {
-                let v = if out_a > 0.0 {
-                    (f64::from(o[c]) * a + f64::from(b[c]) * ba * (1.0 - a)) / out_a
-                } else {
-                    0.0
-                };
-                b[c] = v.round().clamp(0.0, 255.0) as u8;
-            }
-            if base_alpha {
-                b[bch - 1] = (out_a * 255.0).round() as u8;
-            }
-        }
+use std::fmt;
+
+use super::{Env, Operation, Plan};
+use crate::{
+    decode::{self, decode},
+    error::invalid_recipe,
+    icc, memory,
+    pixels::{composite, orient},
+    probe,
+    recipe::Args,
+    BlendMode, Bitmap, Cancel, Fixed, Gravity, Limits, OverlayId, Result,
+};
+
+/// Draws an overlay image (a watermark) at `gravity`, moved by (`dx`, `dy`), with
+/// `opacity`, combined with the image by `mode`. The overlay's bytes travel beside the recipe,
+/// named by `overlay`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Composite {
+    pub overlay: OverlayId,
+    /// Default: north-west.
+    pub gravity: Gravity,
+    /// Default: 0.
+    pub dx: i32,
+    /// Default: 0.
+    pub dy: i32,
+    /// Multiplies the overlay's alpha, 0..=1. Default: 1.
+    pub opacity: Fixed,
+    /// Default: over.
+    pub mode: BlendMode,
+}
+
+impl Operation for Composite {
+    const NAME: &'static str = "composite";
+
+    fn parse(a: &Args<'_>) -> Result<Self> {
+        a.arity(1, 6)?;
+        Ok(Self {
+            overlay: a.text(0).parse()?,
+            gravity: a.placement(1, Gravity::NorthWest)?,
+            dx: a.signed_or_zero(2)?,
+            dy: a.signed_or_zero(3)?,
+            opacity: a.fixed_or(4, Fixed::from_thousandths(0), Fixed::ONE, Fixed::ONE)?,
+            mode: a.get(5).map_or(Ok(BlendMode::Over), str::parse)?,
+        })
     }
-    out
+
+    /// Every argument is printed, defaults too (the form the first recipes were signed with),
+    /// but the mode only when it is not `over`, so those recipes keep their strings.
+    fn print(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let Self {
+            overlay,
+            gravity,
+            dx,
+            dy,
+            opacity,
+            mode,
+        } = self;
+        write!(
+            f,
+            "{}:{overlay}:{gravity}:{dx}:{dy}:{opacity}",
+            Self::NAME
+        )?;
+        if *mode != BlendMode::Over {
+            write!(f, ":{mode}")?;
+        }
+        Ok(())
+    }
+
+    /// Overlays are drawn at their own size; offsets are not scaled either.
+    fn scaled(self, _: Fixed) -> Self {
+        self
+    }
+
+    fn plan(&self, size: (u32, u32)) -> Result<Plan> {
+        Ok(Plan::apply(size))
+    }
+
+    fn channels(&self, _: u8) -> u8 {
+        4
+    }
+
+    /// Loading the overlay: its decode, then its upright copy. An unreadable or missing
+    /// overlay costs nothing here; it fails when loaded.
+    fn scratch(&self, _: u64, env: &Env<'_>) -> u64 {
+        let Some(bytes) = env.overlays.get(&self.overlay) else {
+            return 0;
+        };
+        probe(bytes, env.limits).map_or(0, |info| {
+            decode::memory(&info, 1, bytes.len())
+                + 2 * memory::bitmap((info.width, info.height), 4)
+        })
+    }
+
+    fn apply(&self, bitmap: Bitmap, env: &Env<'_>) -> Result<Bitmap> {
+        let bytes = env.overlays.get(&self.overlay).ok_or_else(|| {
+            invalid_recipe(format!("composite: overlay {} was not given", self.overlay))
+        })?;
+        Ok(composite(
+            bitmap,
+            load(bytes, env.limits, env.cancel)?,
+            self.gravity,
+            (self.dx, self.dy),
+            self.opacity.get(),
+            self.mode,
+        ))
+    }
+}
+
+/// An image as displayed: decoded, in sRGB, upright. For overlays, which are not resized.
+fn load(bytes: &[u8], limits: &Limits, cancel: &Cancel) -> Result<Bitmap> {
+    let info = probe(bytes, limits)?;
+    let decoded = decode(bytes, &info, 1, cancel)?;
+    let bitmap = match decoded.icc {
+        Some(profile) => icc::to_srgb(decoded.bitmap, &profile),
+        None => decoded.bitmap,
+    };
+    Ok(orient(bitmap, info.orientation))
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use crate::{BlendMode, Error, Op, Recipe};
+
+    const ID: &str = "00ff00ff00ff00ff";
 
     #[test]
-    fn blends_at_gravity_with_opacity_and_clips() {
-        let base = Bitmap::new(3, 1, Layout::Rgb, vec![0; 9]).unwrap();
-        let dot = Bitmap::new(1, 1, Layout::Rgba, vec![200, 100, 0, 255]).unwrap();
-        let c = composite(base.clone(), dot.clone(), Gravity::East, (0, 0), 0.5);
-        assert_eq!(c.data, vec![0, 0, 0, 0, 0, 0, 100, 50, 0]);
-        let clipped = composite(base, dot, Gravity::NorthWest, (-5, 0), 1.0);
-        assert!(clipped.data.iter().all(|&v| v == 0));
+    fn the_mode_is_a_sixth_argument_printed_unless_over() {
+        let r = Recipe::parse(&format!("composite:{ID}:::::multiply")).unwrap();
+        let Op::Composite(c) = r.ops[0] else {
+            panic!("{r:?}")
+        };
+        assert_eq!(c.mode, BlendMode::Multiply);
+        assert_eq!(r.to_string(), format!("composite:{ID}:north-west:0:0:1:multiply"));
+        for over in ["", ":::::over", "::::1:over"] {
+            assert_eq!(
+                Recipe::parse(&format!("composite:{ID}{over}"))
+                    .unwrap()
+                    .to_string(),
+                format!("composite:{ID}:north-west:0:0:1"),
+                "{over}"
+            );
+        }
+        assert_eq!(
+            Recipe::parse(&format!("composite:{ID}:south:1:2:0.5:dest_in"))
+                .unwrap()
+                .to_string(),
+            format!("composite:{ID}:south:1:2:0.5:dest-in")
+        );
+    }
+
+    #[test]
+    fn unknown_modes_and_a_seventh_argument_are_refused() {
+        for bad in [":::::burn", ":::::over:1"] {
+            assert!(
+                matches!(
+                    Recipe::parse(&format!("composite:{ID}{bad}")),
+                    Err(Error::InvalidRecipe(_))
+                ),
+                "{bad}"
+            );
+        }
     }
 }

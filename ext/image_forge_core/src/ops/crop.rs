@@ -1,49 +1,65 @@
-use crate::{error::invalid_recipe, Bitmap, Result};
+//! `crop:left:top:W:H`
 
-/// Refuses a crop rectangle that does not lie inside a `w` x `h` image.
-pub(crate) fn check_fits(
-    (w, h): (u32, u32),
-    left: u32,
-    top: u32,
-    width: u32,
-    height: u32,
-) -> Result<()> {
-    let fits =
-        |offset: u32, len: u32, total: u32| offset.checked_add(len).is_some_and(|end| end <= total);
-    if fits(left, width, w) && fits(top, height, h) {
-        return Ok(());
-    }
-    Err(invalid_recipe(format!(
-        "crop {width}x{height} at ({left}, {top}) does not fit in the {w}x{h} image"
-    )))
+use std::fmt;
+
+use super::{Env, Operation, Plan};
+use crate::{
+    pixels::{check_fits, crop},
+    recipe::Args,
+    Bitmap, Fixed, Result,
+};
+
+/// Cuts out a rectangle; it must lie within the image.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Crop {
+    pub left: u32,
+    pub top: u32,
+    pub width: u32,
+    pub height: u32,
 }
 
-/// Cuts out `width` x `height` at (`left`, `top`); the rectangle must lie inside the image.
-pub(crate) fn crop(src: Bitmap, left: u32, top: u32, width: u32, height: u32) -> Result<Bitmap> {
-    check_fits((src.width, src.height), left, top, width, height)?;
-    if (left, top, width, height) == (0, 0, src.width, src.height) {
-        return Ok(src);
-    }
-    let ch = src.layout.channels();
-    let row = src.row_bytes();
-    let mut out = Vec::with_capacity(width as usize * height as usize * ch);
-    for y in top as usize..(top + height) as usize {
-        let start = y * row + left as usize * ch;
-        out.extend_from_slice(&src.data[start..start + width as usize * ch]);
-    }
-    Bitmap::new(width, height, src.layout, out)
-}
+impl Operation for Crop {
+    const NAME: &'static str = "crop";
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::Layout;
+    fn parse(a: &Args<'_>) -> Result<Self> {
+        a.arity(4, 4)?;
+        Ok(Self {
+            left: a.offset(0)?,
+            top: a.offset(1)?,
+            width: a.required_dimension(2)?,
+            height: a.required_dimension(3)?,
+        })
+    }
 
-    #[test]
-    fn cuts_the_rectangle_and_refuses_one_outside() {
-        let b = Bitmap::new(3, 2, Layout::Gray, vec![0, 1, 2, 3, 4, 5]).unwrap();
-        assert_eq!(crop(b.clone(), 1, 0, 2, 2).unwrap().data, vec![1, 2, 4, 5]);
-        assert!(crop(b.clone(), 2, 0, 2, 1).is_err());
-        assert!(crop(b, u32::MAX, 0, 2, 1).is_err());
+    fn print(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let Self {
+            left,
+            top,
+            width,
+            height,
+        } = self;
+        write!(f, "{}:{left}:{top}:{width}:{height}", Self::NAME)
+    }
+
+    /// Crop boxes are in source pixels: the device pixel ratio does not change them.
+    fn scaled(self, _: Fixed) -> Self {
+        self
+    }
+
+    fn plan(&self, size: (u32, u32)) -> Result<Plan> {
+        check_fits(size, self.left, self.top, self.width, self.height)?;
+        Ok(Plan::apply((self.width, self.height)))
+    }
+
+    fn channels(&self, channels: u8) -> u8 {
+        channels
+    }
+
+    fn scratch(&self, _: u64, _: &Env<'_>) -> u64 {
+        0
+    }
+
+    fn apply(&self, bitmap: Bitmap, _: &Env<'_>) -> Result<Bitmap> {
+        crop(bitmap, self.left, self.top, self.width, self.height)
     }
 }

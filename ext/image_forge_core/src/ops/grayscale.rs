@@ -1,6 +1,47 @@
-use std::sync::OnceLock;
+//! `grayscale`
 
-use crate::{Bitmap, Layout};
+use std::{fmt, sync::OnceLock};
+
+use super::{Env, Operation, Plan};
+use crate::{recipe::Args, Bitmap, Fixed, Layout, Result};
+
+/// Converts to gray (luminance), keeping alpha.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Grayscale;
+
+impl Operation for Grayscale {
+    const NAME: &'static str = "grayscale";
+
+    fn parse(a: &Args<'_>) -> Result<Self> {
+        a.arity(0, 0)?;
+        Ok(Self)
+    }
+
+    fn print(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(Self::NAME)
+    }
+
+    fn scaled(self, _: Fixed) -> Self {
+        self
+    }
+
+    fn plan(&self, size: (u32, u32)) -> Result<Plan> {
+        Ok(Plan::apply(size))
+    }
+
+    fn channels(&self, channels: u8) -> u8 {
+        channels
+    }
+
+    fn scratch(&self, _: u64, _: &Env<'_>) -> u64 {
+        0
+    }
+
+    fn apply(&self, bitmap: Bitmap, _: &Env<'_>) -> Result<Bitmap> {
+        Ok(grayscale(bitmap))
+    }
+}
+
 
 /// sRGB byte -> linear light, and linear light (12 bits) -> sRGB byte.
 fn tables() -> &'static ([f32; 256], [u8; 4096]) {
@@ -30,7 +71,7 @@ fn tables() -> &'static ([f32; 256], [u8; 4096]) {
 }
 
 /// Luminance (Rec. 709 weights in linear light, as libvips' `colourspace(:b_w)`), alpha kept.
-pub(super) fn grayscale(src: Bitmap) -> Bitmap {
+fn grayscale(src: Bitmap) -> Bitmap {
     let (layout, ch) = match src.layout {
         Layout::Gray | Layout::GrayAlpha => return src,
         Layout::Rgb => (Layout::Gray, 3),

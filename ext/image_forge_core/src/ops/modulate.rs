@@ -1,8 +1,75 @@
-use crate::{Bitmap, Layout};
+//! `modulate:brightness[:saturation[:hue]]`
+
+use std::fmt;
+
+use super::{Env, Operation, Plan};
+use crate::{recipe::Args, Bitmap, Fixed, Layout, Result};
+
+const FACTOR_MAX: Fixed = Fixed::from_thousandths(10_000);
+
+/// Multiplies brightness and saturation, rotates hue by degrees (HSL, as ImageMagick).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Modulate {
+    /// Default: 1.
+    pub brightness: Fixed,
+    /// Default: 1.
+    pub saturation: Fixed,
+    /// Degrees, 0..360. Default: 0.
+    pub hue: u16,
+}
+
+impl Operation for Modulate {
+    const NAME: &'static str = "modulate";
+
+    fn parse(a: &Args<'_>) -> Result<Self> {
+        a.arity(1, 3)?;
+        let factor = |i| a.fixed_or(i, Fixed::from_thousandths(0), FACTOR_MAX, Fixed::ONE);
+        Ok(Self {
+            brightness: factor(0)?,
+            saturation: factor(1)?,
+            hue: a.degrees_or_zero(2)?,
+        })
+    }
+
+    fn print(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let Self {
+            brightness,
+            saturation,
+            hue,
+        } = self;
+        write!(f, "{}:{brightness}:{saturation}:{hue}", Self::NAME)
+    }
+
+    fn scaled(self, _: Fixed) -> Self {
+        self
+    }
+
+    fn plan(&self, size: (u32, u32)) -> Result<Plan> {
+        Ok(Plan::apply(size))
+    }
+
+    fn channels(&self, _: u8) -> u8 {
+        4
+    }
+
+    fn scratch(&self, _: u64, _: &Env<'_>) -> u64 {
+        0
+    }
+
+    fn apply(&self, bitmap: Bitmap, _: &Env<'_>) -> Result<Bitmap> {
+        Ok(modulate(
+            bitmap,
+            self.brightness.get(),
+            self.saturation.get(),
+            f64::from(self.hue),
+        ))
+    }
+}
+
 
 /// Scales lightness and saturation and turns hue by `hue` degrees, in HSL as ImageMagick's
 /// `-modulate` does. Gray images only take the brightness change.
-pub(super) fn modulate(src: Bitmap, brightness: f64, saturation: f64, hue: f64) -> Bitmap {
+fn modulate(src: Bitmap, brightness: f64, saturation: f64, hue: f64) -> Bitmap {
     let ch = src.layout.channels();
     let colour = matches!(src.layout, Layout::Rgb | Layout::Rgba);
     let mut out = src;

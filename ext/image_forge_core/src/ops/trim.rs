@@ -1,9 +1,60 @@
-use super::crop;
-use crate::Bitmap;
+//! `trim[:threshold]`
+
+use std::fmt;
+
+use super::{Env, Operation, Plan};
+use crate::{pixels::crop, recipe::Args, Bitmap, Fixed, Result};
+
+/// Cuts away borders of the top-left pixel's colour, within `threshold` per channel.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Trim {
+    /// Default: 10.
+    pub threshold: u8,
+}
+
+impl Operation for Trim {
+    const NAME: &'static str = "trim";
+
+    fn parse(a: &Args<'_>) -> Result<Self> {
+        a.arity(0, 1)?;
+        let threshold = match a.get(0) {
+            None => 10,
+            Some(_) => a.small(0, 0, 255)?,
+        };
+        Ok(Self { threshold })
+    }
+
+    fn print(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", Self::NAME, self.threshold)
+    }
+
+    fn scaled(self, _: Fixed) -> Self {
+        self
+    }
+
+    fn plan(&self, size: (u32, u32)) -> Result<Plan> {
+        // The size depends on the pixels: at most the image's. The pipeline plans what follows
+        // again on the size trim leaves.
+        Ok(Plan::apply(size))
+    }
+
+    fn channels(&self, channels: u8) -> u8 {
+        channels
+    }
+
+    fn scratch(&self, _: u64, _: &Env<'_>) -> u64 {
+        0
+    }
+
+    fn apply(&self, bitmap: Bitmap, _: &Env<'_>) -> Result<Bitmap> {
+        Ok(trim(bitmap, self.threshold))
+    }
+}
+
 
 /// Cuts away the border whose pixels all match the top-left pixel within `threshold` per
 /// channel. An image that is all border is left as it is.
-pub(super) fn trim(src: Bitmap, threshold: u8) -> Bitmap {
+fn trim(src: Bitmap, threshold: u8) -> Bitmap {
     let ch = src.layout.channels();
     let (w, h) = (src.width as usize, src.height as usize);
     let corner = src.data[..ch].to_vec();

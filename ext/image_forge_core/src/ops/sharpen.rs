@@ -1,0 +1,46 @@
+//! `sharpen:sigma`
+
+use std::fmt;
+
+use super::{
+    blur::{SIGMA_MAX, SIGMA_MIN},
+    Env, Operation, Plan,
+};
+use crate::{pixels::gaussian, recipe::Args, Bitmap, Fixed, Result};
+
+/// Unsharp mask with this sigma.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Sharpen(pub Fixed);
+
+impl Operation for Sharpen {
+    const NAME: &'static str = "sharpen";
+
+    fn parse(a: &Args<'_>) -> Result<Self> {
+        a.arity(1, 1)?;
+        a.fixed(0, SIGMA_MIN, SIGMA_MAX).map(Self)
+    }
+
+    fn print(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", Self::NAME, self.0)
+    }
+
+    fn scaled(self, _: Fixed) -> Self {
+        self
+    }
+
+    fn plan(&self, size: (u32, u32)) -> Result<Plan> {
+        Ok(Plan::apply(size))
+    }
+
+    fn channels(&self, channels: u8) -> u8 {
+        channels
+    }
+
+    fn scratch(&self, input: u64, _: &Env<'_>) -> u64 {
+        gaussian::scratch(input)
+    }
+
+    fn apply(&self, bitmap: Bitmap, env: &Env<'_>) -> Result<Bitmap> {
+        gaussian::sharpen(bitmap, self.0.get(), env.cancel)
+    }
+}
