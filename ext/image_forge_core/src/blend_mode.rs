@@ -96,33 +96,32 @@ impl BlendMode {
                 b.iter_mut().zip(a).for_each(|(b, a)| *b += a);
                 (aa + ab).min(1.0)
             }
-            BlendMode::Multiply
-            | BlendMode::Screen
-            | BlendMode::Overlay
-            | BlendMode::Darken
-            | BlendMode::Lighten => {
-                for (b, &a) in b.iter_mut().zip(a) {
-                    let f = self.separable(a, *b);
-                    *b = (1.0 - ab) * a + (1.0 - aa) * *b + aa * ab * f;
+            BlendMode::Multiply => separable(a, aa, b, ab, mul),
+            BlendMode::Screen => separable(a, aa, b, ab, |a, b| a + b - mul(a, b)),
+            BlendMode::Overlay => separable(a, aa, b, ab, |a, b| {
+                if b <= 127.5 {
+                    2.0 * mul(a, b)
+                } else {
+                    255.0 - 2.0 * mul(255.0 - a, 255.0 - b)
                 }
-                aa + ab * (1.0 - aa)
-            }
+            }),
+            BlendMode::Darken => separable(a, aa, b, ab, f64::min),
+            BlendMode::Lighten => separable(a, aa, b, ab, f64::max),
         }
     }
+}
 
-    /// The PDF blend function of one channel, in 0..=255.
-    fn separable(self, a: f64, b: f64) -> f64 {
-        let mul = |x: f64, y: f64| x * y / 255.0;
-        match self {
-            BlendMode::Multiply => mul(a, b),
-            BlendMode::Screen => a + b - mul(a, b),
-            BlendMode::Overlay if b <= 127.5 => 2.0 * mul(a, b),
-            BlendMode::Overlay => 255.0 - 2.0 * mul(255.0 - a, 255.0 - b),
-            BlendMode::Darken => a.min(b),
-            BlendMode::Lighten => a.max(b),
-            _ => unreachable!("{self} is not a separable blend mode"),
-        }
+/// Product of two channels in 0..=255.
+fn mul(x: f64, y: f64) -> f64 {
+    x * y / 255.0
+}
+
+/// A PDF separable blend mode whose blend function of one channel (in 0..=255) is `f`.
+fn separable(a: &[f64], aa: f64, b: &mut [f64], ab: f64, f: impl Fn(f64, f64) -> f64) -> f64 {
+    for (b, &a) in b.iter_mut().zip(a) {
+        *b = (1.0 - ab) * a + (1.0 - aa) * *b + aa * ab * f(a, *b);
     }
+    aa + ab * (1.0 - aa)
 }
 
 impl FromStr for BlendMode {
