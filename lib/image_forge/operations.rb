@@ -24,6 +24,7 @@ module ImageForge
       flip: -> { ["flip"] },
       flop: -> { ["flop"] },
       grayscale: -> { ["grayscale"] },
+      add_alpha: -> { ["add_alpha"] },
       blur: ->(sigma) { ["blur", Args.decimal(sigma)] },
       sharpen: ->(sigma = 1) { ["sharpen", Args.decimal(sigma)] },
       modulate: lambda { |brightness: 1, saturation: 1, hue: 0|

@@ -67,13 +67,16 @@ module ImageForge
     end
 
     # A new Recipe that draws +overlay+ (a Pathname, File, IO or image bytes) over the image: at
-    # +gravity+, moved by +offset+ [x, y] pixels, with +opacity+ 0..1. The recipe names the
-    # overlay by a digest of its bytes, so a changed watermark changes the recipe.
-    def composite(overlay, gravity: "north-west", offset: [0, 0], opacity: 1)
+    # +gravity+, moved by +offset+ [x, y] pixels, with +opacity+ 0..1, blended by +mode+ (over,
+    # multiply, screen, overlay, darken, lighten, add, clear, source, dest_in, dest_out: as
+    # libvips' composite). The recipe names the overlay by a digest of its bytes, so a changed
+    # watermark changes the recipe.
+    def composite(overlay, gravity: "north-west", offset: [0, 0], opacity: 1, mode: :over)
       bytes = Source.read(overlay, max_bytes: ImageForge.config.max_bytes)
       id = Digest::SHA256.hexdigest(bytes)[0, 16]
       dx, dy = offset
-      tokens = ["composite", id, Args.gravity(gravity), Args.int(dx), Args.int(dy), Args.decimal(opacity)]
+      tokens = ["composite", id, Args.gravity(gravity), Args.int(dx), Args.int(dy), Args.decimal(opacity),
+                mode.to_s.tr("_", "-")]
       self + Recipe.new(Native::Recipe.parse(tokens.join(":")), overlays: { id => bytes })
     end
 

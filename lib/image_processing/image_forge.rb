@@ -97,14 +97,10 @@ module ImageProcessing
       end
 
       # image_processing's signature and convention (a String overlay is a path, as in its
-      # other adapters); only the "over" blend mode exists here.
+      # other adapters); the blend modes are libvips' names (see ImageForge::Recipe#composite).
       def composite(overlay, mode: "over", gravity: "north-west", offset: [0, 0], opacity: 1)
-        unless mode.to_s == "over"
-          raise ::ImageForge::InvalidRecipeError, "composite mode #{mode.inspect} is not supported (only \"over\")"
-        end
-
         overlay = Pathname(overlay) if overlay.is_a?(String)
-        image.composite(overlay, gravity:, offset: offset || [0, 0], opacity:)
+        image.composite(overlay, gravity:, offset: offset || [0, 0], opacity:, mode:)
       end
     end
   end

@@ -82,6 +82,24 @@ RSpec.describe "Operations compared with libvips", if: VipsOracle.available? do
     expect(psnr(out, framed.crop(left, top, width, height))).to eq(Float::INFINITY)
   end
 
+  it "composite blends in each of libvips' modes as composite2 does, inside and outside the overlay" do
+    # Half-transparent to opaque from left to right, so every alpha takes part.
+    mark = ImageForge::Samples.draw_png(120, 80, 4) { |x, y| [(x * 2) % 256, 255 - (y * 3), 90, 64 + (x * 191 / 119)] }
+    %i[over multiply screen overlay darken lighten add clear source dest_in dest_out].each do |mode|
+      out = vips(ours(image.composite(mark, offset: [50, 40], mode:)))
+      theirs = original.composite2(vips(mark), mode, x: 50, y: 40)
+      out = out.bandjoin(255) if out.bands < theirs.bands # an opaque result may leave out its alpha
+      expect(psnr(out, theirs.cast(:uchar))).to be > 40, mode.to_s
+    end
+  end
+
+  it "add_alpha gives an opaque alpha channel, and keeps one there is" do
+    out = vips(ours(image.add_alpha))
+    expect([out.bands, out.extract_band(3).min]).to eq([4, 255])
+    expect(psnr(out.extract_band(0, n: 3), original)).to eq(Float::INFINITY)
+    expect(vips(ours(image.add_alpha.add_alpha)).bands).to eq(4)
+  end
+
   it "sharpen, modulate and dpr change the image as documented" do
     sharp = vips(ours(image.sharpen(1)))
     expect(sharp.deviate).to be > original.deviate
