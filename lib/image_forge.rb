@@ -22,6 +22,7 @@ require_relative "image_forge/storage/local"
 require_relative "image_forge/storage/s3"
 require_relative "image_forge/instrumentation"
 require_relative "image_forge/single_flight"
+require_relative "image_forge/originals"
 require_relative "image_forge/variant"
 require_relative "image_forge/variants"
 require_relative "image_forge/render_gate"
@@ -54,7 +55,7 @@ module ImageForge
     # +variants+: presets to render right after (Blob#variants has each one's Variant or
     # Error), or with +later: true+ in a VariantJob.
     def upload(source, key:, storage: config.storage, variants: [], later: false)
-      Key.validate!(key)
+      Originals.own_key!(Key.validate!(key))
       config.presets_named(variants) # a wrong name stores nothing
       bytes = Source.read(source, max_bytes: config.max_bytes)
       info = probe_upload(bytes, source)
@@ -68,13 +69,14 @@ module ImageForge
                variants: upload_variants(key, bytes, variants, later, storage))
     end
 
-    # The signed path under which ImageForge::Endpoint serves +key+ through +recipe_or_preset+
+    # The signed path under which ImageForge::Endpoint serves +key+ (or, in Rails, an
+    # ActiveStorage attachment or blob, read through its service) through +recipe_or_preset+
     # and/or the +recipe+ keywords (see RecipeArgument):
     # /<signature>/[e:<expiry>/]<canonical recipe>/<key>, after config.endpoint_path.
     # +expires_at+ (a Time) ends its validity; +format+ sets the output format, or :auto for
     # AVIF/WebP/JPEG by the browser's Accept header.
     def url(key, recipe_or_preset = nil, expires_at: nil, format: nil, **recipe)
-      SignedUrl.build(key, RecipeArgument.resolve(recipe_or_preset, recipe), expires_at:, format:)
+      SignedUrl.build(Originals.key_for(key), RecipeArgument.resolve(recipe_or_preset, recipe), expires_at:, format:)
     end
 
     # What a browser needs to upload straight to S3 (PresignedRequest: method, url, headers),

@@ -130,7 +130,12 @@ module ImageForge
     def limits = [max_pixels, max_bytes, max_dimension, max_memory]
 
     def storage
-      @storage ||= ENV["IMAGE_FORGE_STORAGE"].to_s.casecmp?("s3") ? Storage::S3.from_env : Storage::Local.new
+      @storage ||= self.class.default_storage
+    end
+
+    # S3 from the environment when IMAGE_FORGE_STORAGE=s3, else Local storage at +root+.
+    def self.default_storage(root: "storage")
+      ENV["IMAGE_FORGE_STORAGE"].to_s.casecmp?("s3") ? Storage::S3.from_env : Storage::Local.new(root:)
     end
 
     # The settings without the signing keys' bytes (a count only): consoles, `pp`, error

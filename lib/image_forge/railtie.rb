@@ -25,7 +25,11 @@ module ImageForge
       settings = app.config.image_forge
       ImageForge.configure do |c|
         SETTINGS.each { |name| c.public_send(:"#{name}=", settings[name]) unless settings[name].nil? }
-        c.storage = Railtie.storage_for(settings.storage, app) if settings.storage
+        c.storage = if settings.storage
+                      Railtie.storage_for(settings.storage, app)
+                    else
+                      Configuration.default_storage(root: app.root.join("storage", Railtie.prefix(app)).to_s)
+                    end
         c.logger = ::Rails.logger
       end
     end
@@ -42,6 +46,7 @@ module ImageForge
     initializer "image_forge.active_storage", before: "active_storage.configs" do |app|
       next unless app.config.respond_to?(:active_storage)
 
+      require "image_forge/active_storage_originals"
       begin
         require "image_processing/image_forge"
       rescue LoadError
@@ -71,15 +76,23 @@ module ImageForge
       end
 
       # A store from a config/storage.yml service name (Disk or S3 services), or +setting+
-      # itself when it is a store already.
+      # itself when it is a store already. ImageForge's own files (uploads, variants) go under
+      # config.image_forge.prefix there ("image_forge" unless set), apart from the blobs.
       def storage_for(setting, app)
         return setting unless setting.is_a?(String) || setting.is_a?(Symbol)
 
-        service = service_configurations(app).fetch(setting.to_s) do
-          raise InvalidArgumentError, "config.image_forge.storage: no ActiveStorage service #{setting.inspect}"
-        end
-        store_for_service(setting, service.transform_keys(&:to_sym))
+        service_store(setting, app, prefix: prefix(app))
       end
+
+      # The store of the storage.yml service +name+, under +prefix+ (nil: at its root).
+      def service_store(name, app, prefix:)
+        service = service_configurations(app).fetch(name.to_s) do
+          raise InvalidArgumentError, "config.image_forge.storage: no ActiveStorage service #{name.inspect}"
+        end
+        store_for_service(name, service.transform_keys(&:to_sym), prefix.to_s)
+      end
+
+      def prefix(app) = app.config.image_forge.prefix || "image_forge"
 
       private
 
@@ -88,12 +101,12 @@ module ImageForge
           ActiveSupport::ConfigurationFile.parse(app.root.join("config/storage.yml")).deep_stringify_keys
       end
 
-      def store_for_service(name, service)
+      def store_for_service(name, service, prefix)
         case service[:service]
-        when "Disk" then Storage::Local.new(root: service.fetch(:root))
+        when "Disk" then Storage::Local.new(root: File.join(service.fetch(:root).to_s, prefix))
         when "S3"
           Storage::S3.new(**service.slice(:bucket, :region, :endpoint, :force_path_style, :access_key_id,
-                                          :secret_access_key, :session_token))
+                                          :secret_access_key, :session_token), prefix:)
         else
           raise InvalidArgumentError,
                 "config.image_forge.storage: service #{name.inspect} is #{service[:service]}; Disk and S3 are supported"

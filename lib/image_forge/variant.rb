@@ -21,12 +21,15 @@ module ImageForge
     attr_reader :source_key, :recipe, :key, :format, :content_type, :storage, :digest
 
     # The variant of +source_key+ for +recipe+ (a Recipe, any form Recipe.from takes, or a
-    # preset name; see RecipeArgument). Reads the source's headers once (NotFoundError when
-    # missing).
+    # preset name; see RecipeArgument), stored in +storage+. The original is read where
+    # Originals.locate says (+storage+ itself, or an ActiveStorage blob's service). Reads the
+    # source's headers once, unless given as +source+ (NotFoundError when missing).
     def self.for(source_key, recipe, storage: ImageForge.config.storage, source: nil)
       recipe = RecipeArgument.resolve(recipe)
-      source ||= storage.head(source_key)
-      new(source_key, recipe, storage:, source_etag: source.etag, source_content_type: source.content_type)
+      original = Originals.locate(source_key, storage)
+      source ||= original.head
+      new(source_key, recipe, storage:, source_etag: source.etag, source_content_type: source.content_type,
+                              original:)
     end
 
     # Where every variant of +source_key+ lives.
@@ -39,10 +42,11 @@ module ImageForge
       name != key && name.match?(/\A\h{32}\.\w+\z/)
     end
 
-    def initialize(source_key, recipe, storage:, source_etag:, source_content_type:)
+    def initialize(source_key, recipe, storage:, source_etag:, source_content_type:, original: nil)
       @source_key = Key.validate!(source_key)
       @recipe = Recipe.from(recipe)
       @storage = storage
+      @original = original || Originals.locate(source_key, storage)
       @format, extension, @content_type = @recipe.output_for(source_content_type)
       @digest = Digest::SHA256.hexdigest([source_key, source_etag, @recipe.to_s].join("\n"))[0, 32]
       @key = Key.validate!("#{self.class.prefix_for(source_key)}#{@digest}.#{extension}")
@@ -82,7 +86,7 @@ module ImageForge
     private
 
     def render
-      Image.from_blob(storage.download(source_key, max_bytes: ImageForge.config.max_bytes)).apply(recipe).to_blob
+      Image.from_blob(@original.download).apply(recipe).to_blob
     end
   end
 end

@@ -7,7 +7,7 @@ module ImageForge
     # a recipe in any form Recipe.from takes, or keywords such as resize_to_limit: [100, 100];
     # see RecipeArgument). Call #processed on it to render and store it when missing.
     def variant(key, recipe_or_preset = nil, storage: config.storage, **recipe)
-      Variant.for(key, RecipeArgument.resolve(recipe_or_preset, recipe), storage:)
+      Variant.for(Originals.key_for(key), RecipeArgument.resolve(recipe_or_preset, recipe), storage:)
     end
 
     # Renders the +presets+ (names, as Symbols or Strings) and the +recipes+ (name: recipe
@@ -15,7 +15,8 @@ module ImageForge
     # download and one decode of the source, in parallel without the GVL, and stores them.
     # Returns a Hash of name => Variant (stored) or the ImageForge::Error that one ran into.
     def process_variants(key, *presets, storage: config.storage, bytes: nil, **recipes)
-      source = storage.head(key)
+      key = Originals.key_for(key)
+      source = Originals.locate(key, storage).head
       wanted = presets.flatten.to_h { |name| [name.to_sym, name.to_sym] }.merge(recipes)
       variants = wanted.transform_values { |recipe| Variant.for(key, recipe, storage:, source:) }
       missing = variants.reject { |_, variant| variant.exists? }
@@ -30,7 +31,7 @@ module ImageForge
     # ImageForge::Error that variant ran into. For callers that already checked what is stored
     # (process_variants, bulk backfills), so nothing is looked up twice.
     def render_variants(key, missing, storage: config.storage, bytes: nil)
-      rendered = render_all(bytes || storage.download(key, max_bytes: config.max_bytes), missing.values)
+      rendered = render_all(bytes || Originals.locate(key, storage).download, missing.values)
       store_all(missing, rendered).each do |name, result|
         next unless result.is_a?(Exception)
 
@@ -42,6 +43,7 @@ module ImageForge
     # Deletes every stored variant of +key+ (of every recipe and every past version of the
     # source); returns how many.
     def purge_variants(key, storage: config.storage)
+      key = Originals.key_for(key)
       purged = 0
       storage.list(Variant.prefix_for(key)).each do |entry|
         # The prefix of "users/42" also lists the variants of "users/42/avatar.png".

@@ -90,4 +90,11 @@ RSpec.describe "ImageForge.upload", :tmpdir do
     end
     expect(Dir.exist?(storage.root)).to be(false)
   end
+
+  it "refuses keys under active_storage/, which name ActiveStorage blobs in signed URLs" do
+    expect { upload(jpeg, key: "active_storage/local/abc") }
+      .to raise_error(ImageForge::InvalidKeyError, %r{keys under active_storage/ name ActiveStorage blobs})
+    expect(Dir.exist?(storage.root)).to be(false)
+    expect(upload(jpeg, key: "active_storage_backup/1.jpg").key).to eq("active_storage_backup/1.jpg")
+  end
 end

@@ -45,11 +45,21 @@ RSpec.describe ImageProcessing::ImageForge, :tmpdir do
         ours = File.join(@tmpdir, "ours.#{ext(name)}")
         theirs = File.join(@tmpdir, "vips.#{ext(name)}")
         call.call(described_class.source(path)).call(destination: ours)
-        call.call(ImageProcessing::Vips.source(path)).call(destination: theirs)
+        oracle(call, path, theirs)
         expect(dimensions(ours)).to eq(dimensions(theirs))
         expect(ImageForge::Image.open(ours).info.format).to eq(ImageForge::Image.open(theirs).info.format)
       end
     end
+  end
+
+  # ruby-vips 2.1 (the only one Debian packages) calls vips_addalpha with the signature it had
+  # before libvips 8.16 made it an operation, so on Debian 13 the oracle itself fails there.
+  def oracle(call, path, destination)
+    call.call(ImageProcessing::Vips.source(path)).call(destination:)
+  rescue Vips::Error => e
+    raise unless e.message.start_with?("addalpha:")
+
+    skip "the oracle fails: ruby-vips #{Vips::VERSION} on libvips #{Vips.version_string} (#{e.message.strip})"
   end
 
   def ext(name)

@@ -1,35 +1,17 @@
 # frozen_string_literal: true
 
-require "json"
-require "open3"
-
-# ActiveStorage in a real Rails 6.1 app (spec/rails_app) with variant_processor = :image_forge,
-# run in its own process with mini_magick and ruby-vips made unloadable.
+# ActiveStorage in a real Rails app (spec/rails_app; 6.1 on the host, 7.2 in bin/trixie) with
+# variant_processor = :image_forge, run in its own process with mini_magick and ruby-vips made unloadable.
 RSpec.describe "ActiveStorage with ImageForge", :tmpdir do
-  let(:app) { File.expand_path("../rails_app", __dir__) }
+  let(:portrait) { RailsScenario.portrait(@tmpdir, gradient_png(120, 80)) }
 
-  # A 120x80 JPEG stored sideways: EXIF orientation 6 displays it as 80x120.
-  let(:portrait) do
-    File.join(@tmpdir, "portrait.jpg").tap do |path|
-      jpeg = ImageForge::Image.from_blob(gradient_png(120, 80)).convert(:jpeg).to_blob
-      File.binwrite(path, ImageForge::Samples.with_exif_orientation(jpeg, 6))
-    end
-  end
-
-  def scenario(service, env = {})
-    lib = File.expand_path("../../lib", __dir__)
-    env = { "RAILS_ENV" => "test", "RAILS_APP_TMP" => @tmpdir, "ACTIVE_STORAGE_SERVICE" => service }.merge(env)
-    out, err, status = Open3.capture3(env, RbConfig.ruby, "-I", lib, "-I", File.join(app, "without_image_libraries"),
-                                      File.join(app, "scenario.rb"), portrait)
-    raise "scenario failed:\n#{err}" unless status.success?
-
-    JSON.parse(out.lines.last, symbolize_names: true)
-  end
+  def scenario(service, env = {}) = RailsScenario.run("scenario", RailsScenario.env(@tmpdir, service, env), portrait)
 
   shared_examples "a Rails app on ImageForge" do
     it "analyzes with orientation and stores a WebP variant of the right size" do
       result = scenario(service, env)
       expect(result[:processor]).to eq("image_forge")
+      expect(result[:transformer_processor]).to eq("ImageProcessing::ImageForge")
       expect(result[:analyzers].first).to eq("ImageForge::ActiveStorageAnalyzer")
       expect(result[:service]).to eq(service_class)
       expect(result[:analyzed]).to be(true)

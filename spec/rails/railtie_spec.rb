@@ -27,7 +27,8 @@ RSpec.describe ImageForge::Railtie do
     store = ImageForge::Storage::Local.new(root: Dir.tmpdir)
     expect(described_class.storage_for(store, nil)).to be(store)
     services = Struct.new(:service_configurations).new({ "mirror" => { "service" => "Mirror" } })
-    app = Struct.new(:config).new(Struct.new(:active_storage).new(services))
+    settings = Struct.new(:active_storage, :image_forge).new(services, ActiveSupport::OrderedOptions.new)
+    app = Struct.new(:config).new(settings)
     expect { described_class.storage_for(:nope, app) }.to raise_error(ImageForge::InvalidArgumentError, /nope/)
     expect { described_class.storage_for(:mirror, app) }.to raise_error(ImageForge::InvalidArgumentError, /Mirror/)
   end

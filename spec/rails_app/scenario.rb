@@ -5,10 +5,7 @@
 require "json"
 require_relative "config/environment"
 
-ActiveRecord::Migration.verbose = false
-ActiveRecord::Schema.define { create_table(:users) { |t| t.string :name } }
-require ActiveStorage::Engine.root.join("db/migrate/20170806125915_create_active_storage_tables.rb").to_s
-CreateActiveStorageTables.new.migrate(:up)
+require_relative "schema"
 
 user = User.create!(name: "portrait")
 user.photo.attach(io: File.open(ARGV.fetch(0), "rb"), filename: "portrait.jpg", content_type: "image/jpeg")
@@ -25,11 +22,14 @@ puts JSON.generate(
   rake_tasks: Rake::Task.tasks.map(&:name).grep(/\Aimage_forge:/),
   image_tag: ActionView::Base.empty.image_forge_tag("photos/1.jpg", :thumb, alt: "thumb"),
   processor: ActiveStorage.variant_processor,
+  # What ActiveStorage's image_processing transformer (6.1 to 8.0) renders variants with.
+  transformer_processor: ActiveStorage::Transformers::ImageProcessingTransformer.new({}).send(:processor).name,
   analyzers: ActiveStorage.analyzers.map(&:name),
   service: blob.service.class.name,
   analyzed: blob.analyzed?,
   metadata: blob.metadata.slice("width", "height"),
   variant: { key: variant.key, format: info.format, width: info.width, height: info.height },
   image_forge_storage: ImageForge.config.storage.class.name,
-  other_image_libraries: $LOADED_FEATURES.grep(%r{/(vips|mini_magick)[^/]*\.rb\z})
+  # ActiveStorage 7.2 loads its own vips and mini_magick adapters at boot; they find no library.
+  other_image_libraries: $LOADED_FEATURES.grep(%r{/(vips|mini_magick)[^/]*\.rb\z}).grep_v(%r{/active_storage/})
 )

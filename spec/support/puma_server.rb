@@ -12,12 +12,12 @@ class PumaServer
   # A port nothing listens on right now.
   def self.free_port = TCPServer.new("127.0.0.1", 0).then { |s| s.addr[1].tap { s.close } }
 
-  # +env+: IMAGE_FORGE_* settings read by spec/endpoint/config.ru.
-  def initialize(env, threads: 8)
+  # +env+: IMAGE_FORGE_* settings read by spec/endpoint/config.ru (or another +config+).
+  def initialize(env, threads: 8, config: CONFIG)
     @port = self.class.free_port
     @log = Tempfile.new("puma-log")
     @pid = Process.spawn(env, "puma", "-b", "tcp://127.0.0.1:#{@port}", "-t", "#{threads}:#{threads}",
-                         "-e", "test", CONFIG, out: @log.path, err: @log.path)
+                         "-e", "test", config, out: @log.path, err: @log.path)
     wait_until_up
   end
 
