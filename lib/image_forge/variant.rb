@@ -54,13 +54,19 @@ module ImageForge
     # second render, never a partial object (stores write atomically). With +gate+ (a
     # RenderGate) the render waits for a slot, or raises BusyError.
     def processed(gate: nil)
-      Instrumentation.instrument("variant.image_forge", key:, source_key:, recipe: recipe.to_s) do |payload|
+      process(gate:)
+      self
+    end
+
+    # #processed, returning whether the variant was stored already (a hit).
+    def process(gate: nil)
+      Instrumentation.variant(self) do |payload|
         payload[:hit] = exists?
         unless payload[:hit]
           RENDERS.run([storage.object_id, key]) { exists? || (gate ? gate.enter { store(render) } : store(render)) }
         end
+        payload[:hit]
       end
-      self
     end
 
     def exists? = storage.exists?(key)
@@ -82,7 +88,8 @@ module ImageForge
     private
 
     def render
-      Image.from_blob(storage.download(source_key, max_bytes: ImageForge.config.max_bytes)).apply(recipe).to_blob
+      bytes = storage.download(source_key, max_bytes: ImageForge.config.max_bytes)
+      Image.from_blob(bytes, key: source_key).apply(recipe).to_blob
     end
   end
 end
