@@ -5,22 +5,30 @@ require "image_forge/samples"
 
 module ImageForge
   # Checks a setup end to end: the configuration, the storage (write, head, read back,
-  # delete a small object), every output codec, every preset. Each check is [ok?, name, detail].
+  # delete a small object), every output codec, every preset and, when ActiveStorage is loaded,
+  # its wiring to ImageForge. Each check is [ok?, name, detail].
   class Doctor
     PROBE_PREFIX = "image_forge-doctor"
+    # ActiveStorage services whose files ImageForge's stores read.
+    READABLE_SERVICES = %w[ActiveStorage::Service::DiskService ActiveStorage::Service::S3Service].freeze
+
+    # A check that failed for a reason its message says in full.
+    class Failed < StandardError; end
 
     def initialize(config: ImageForge.config)
       @config = config
     end
 
     def run
-      [configuration, storage, *codecs, *presets]
+      [configuration, storage, *codecs, *presets, *active_storage]
     end
 
     private
 
     def check(name)
       [true, name, yield]
+    rescue Failed => e
+      [false, name, e.message]
     rescue StandardError => e
       [false, name, "#{e.class.name}: #{e.message}"]
     end
@@ -69,6 +77,46 @@ module ImageForge
           info = Image.from_blob(bytes).info unless format == :avif # AVIF headers are not probed yet
           "#{bytes.bytesize} bytes#{" (#{info.format} #{info.width}x#{info.height})" if info}"
         end
+      end
+    end
+
+    def active_storage
+      return [] unless defined?(::ActiveStorage::Engine) # ActiveStorage in a Rails app
+
+      [active_storage_processor, active_storage_analyzer, active_storage_service]
+    end
+
+    def active_storage_processor
+      check("active_storage variant processor") do
+        processor = ::ActiveStorage.variant_processor
+        # Rails 8.2 takes the transformer class itself.
+        next processor.inspect if %w[image_forge ImageForge::ActiveStorageTransformer].include?(processor.to_s)
+
+        raise Failed, "#{processor.inspect}: variants do not render with ImageForge " \
+                      "(config.active_storage.variant_processor = :image_forge)"
+      end
+    end
+
+    def active_storage_analyzer
+      check("active_storage analyzer") do
+        names = ::ActiveStorage.analyzers.map(&:name)
+        position = names.index("ImageForge::ActiveStorageAnalyzer")
+        raise Failed, "ImageForge::ActiveStorageAnalyzer is not among #{names.inspect}" unless position
+
+        "ImageForge::ActiveStorageAnalyzer, #{position + 1} of #{names.size}"
+      end
+    end
+
+    def active_storage_service
+      check("active_storage service") do
+        service = ::ActiveStorage::Blob.service
+        kind = service.class.name
+        name = service.name.to_s.inspect
+        unless READABLE_SERVICES.include?(kind)
+          raise Failed, "#{name} is #{kind}: ImageForge reads Disk and S3 services"
+        end
+
+        "#{name} (#{kind.split("::").last})"
       end
     end
 

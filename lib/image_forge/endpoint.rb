@@ -38,11 +38,10 @@ module ImageForge
     end
 
     def call(env)
-      return plain(405, "only GET and HEAD") unless %w[GET HEAD].include?(env["REQUEST_METHOD"])
-
-      serve(env)
-    rescue Error => e
-      error(e)
+      payload = { method: env["REQUEST_METHOD"], path: env["PATH_INFO"].to_s }
+      Instrumentation.instrument("request.image_forge", payload) do
+        respond(env, payload).tap { |response| payload[:status] = response[0] }
+      end
     end
 
     # Without the configuration, whose signing keys `rails routes` would print otherwise.
@@ -53,9 +52,18 @@ module ImageForge
 
     def storage = @storage || @config.storage
 
-    def serve(env)
+    def respond(env, payload)
+      return plain(405, "only GET and HEAD") unless %w[GET HEAD].include?(env["REQUEST_METHOD"])
+
+      serve(env, payload)
+    rescue Error => e
+      error(e)
+    end
+
+    def serve(env, payload)
       expires_at, segment, key = verify(env["PATH_INFO"].to_s)
       recipe, auto = SignedUrl.parse_segment(segment, config: @config)
+      payload.merge!(key:, recipe: recipe.to_s)
       format = auto && Accept.pick(env["HTTP_ACCEPT"].to_s, AUTO_FORMATS, :jpeg)
       recipe += Recipe.new.add(:convert, format) if format
       variant = Variant.for(key, recipe, storage:)
@@ -64,7 +72,7 @@ module ImageForge
       headers["Vary"] = "Accept" if auto
       return [304, headers, []] if matches?(env, [headers["ETag"], "W/#{headers["ETag"]}"])
 
-      variant.processed(gate: @gate)
+      payload[:hit] = variant.process(gate: @gate)
       # "*" asks whether the variant exists: only once it does (a failing render raised above).
       return [304, headers, []] if matches?(env, ["*"])
 

@@ -35,19 +35,21 @@ module ImageForge
       from_blob(Source.read(source, max_bytes: ImageForge.config.max_bytes))
     end
 
-    # An image held in +bytes+ (a String of encoded image data).
-    def self.from_blob(bytes)
+    # An image held in +bytes+ (a String of encoded image data); +key+ names the stored
+    # original they came from, for render.image_forge events.
+    def self.from_blob(bytes, key: nil)
       raise InvalidArgumentError, "from_blob expects a String, got #{bytes.class}" unless bytes.is_a?(String)
 
-      new(bytes: bytes.b.freeze)
+      new(bytes: bytes.b.freeze, key:)
     end
 
     attr_reader :recipe
 
-    def initialize(path: nil, bytes: nil, recipe: Recipe.new)
+    def initialize(path: nil, bytes: nil, recipe: Recipe.new, key: nil)
       @path = path
       @bytes = bytes
       @recipe = recipe
+      @key = key
       freeze
     end
 
@@ -68,12 +70,7 @@ module ImageForge
     def apply(operations = nil, **keywords) = with(recipe + RecipeArgument.resolve(operations, keywords))
 
     # Renders and returns the encoded bytes (a binary String).
-    def to_blob
-      result = render([recipe]).first
-      raise result if result.is_a?(Error)
-
-      result
-    end
+    def to_blob = render([recipe], raise_errors: true).first
 
     # Renders each of +recipes+ (in any form Recipe.from takes, applied after this chain) from
     # one decode of the source, at the finest shrink-on-load any of them needs. Returns one
@@ -102,11 +99,21 @@ module ImageForge
 
     private
 
-    # One native call: one read and decode of the source, one result per recipe.
-    def render(recipes)
+    # One native call: one read and decode of the source, one result per recipe. With
+    # +raise_errors+ a recipe's error is raised inside the event, so its payload has it.
+    def render(recipes, raise_errors: false)
       overlays = recipes.map(&:overlays).reduce({}, :merge).to_a
-      Instrumentation.instrument("render.image_forge", recipes: recipes.map(&:to_s)) do
-        Native.render(@path, @bytes, recipes.map(&:native), ImageForge.config.limits, overlays)
+      payload = { recipes: recipes.map(&:to_s), source_key: @key,
+                  source_byte_size: @bytes ? @bytes.bytesize : File.size?(@path) }
+      Instrumentation.instrument("render.image_forge", payload) do
+        results = Native.render(@path, @bytes, recipes.map(&:native), ImageForge.config.limits, overlays)
+        if Instrumentation.listening?("render.image_forge")
+          payload[:outputs] = results.map { |result| Instrumentation.output(result) }
+        end
+        error = raise_errors && results.find { |result| result.is_a?(Error) }
+        raise error if error
+
+        results
       end
     end
 
@@ -129,7 +136,7 @@ module ImageForge
     end
 
     def with(new_recipe)
-      self.class.new(path: @path, bytes: @bytes, recipe: new_recipe)
+      self.class.new(path: @path, bytes: @bytes, recipe: new_recipe, key: @key)
     end
 
     def with_extension_format(path)

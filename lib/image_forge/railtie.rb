@@ -36,6 +36,11 @@ module ImageForge
 
     rake_tasks { require "image_forge/tasks" }
 
+    initializer "image_forge.log_subscriber" do
+      require "image_forge/log_subscriber"
+      LogSubscriber.attach_to :image_forge
+    end
+
     initializer "image_forge.helpers" do
       ActiveSupport.on_load(:action_view) do
         require "image_forge/helpers"

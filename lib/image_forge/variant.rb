@@ -58,13 +58,19 @@ module ImageForge
     # second render, never a partial object (stores write atomically). With +gate+ (a
     # RenderGate) the render waits for a slot, or raises BusyError.
     def processed(gate: nil)
-      Instrumentation.instrument("variant.image_forge", key:, source_key:, recipe: recipe.to_s) do |payload|
+      process(gate:)
+      self
+    end
+
+    # #processed, returning whether the variant was stored already (a hit).
+    def process(gate: nil)
+      Instrumentation.variant(self) do |payload|
         payload[:hit] = exists?
         unless payload[:hit]
           RENDERS.run([storage.object_id, key]) { exists? || (gate ? gate.enter { store(render) } : store(render)) }
         end
+        payload[:hit]
       end
-      self
     end
 
     def exists? = storage.exists?(key)
@@ -86,7 +92,7 @@ module ImageForge
     private
 
     def render
-      Image.from_blob(@original.download).apply(recipe).to_blob
+      Image.from_blob(@original.download, key: source_key).apply(recipe).to_blob
     end
   end
 end

@@ -20,6 +20,7 @@ module ImageForge
       wanted = presets.flatten.to_h { |name| [name.to_sym, name.to_sym] }.merge(recipes)
       variants = wanted.transform_values { |recipe| Variant.for(key, recipe, storage:, source:) }
       missing = variants.reject { |_, variant| variant.exists? }
+      variants.except(*missing.keys).each_value { |variant| Instrumentation.variant(variant, hit: true) { nil } }
       return variants if missing.empty?
 
       stored = render_variants(key, missing, storage:, bytes:)
@@ -31,7 +32,7 @@ module ImageForge
     # ImageForge::Error that variant ran into. For callers that already checked what is stored
     # (process_variants, bulk backfills), so nothing is looked up twice.
     def render_variants(key, missing, storage: config.storage, bytes: nil)
-      rendered = render_all(bytes || Originals.locate(key, storage).download, missing.values)
+      rendered = render_all(key, bytes || Originals.locate(key, storage).download, missing.values)
       store_all(missing, rendered).each do |name, result|
         next unless result.is_a?(Exception)
 
@@ -59,20 +60,23 @@ module ImageForge
 
     # One result per variant: the encoded bytes or an Error; a source that cannot be read
     # fails them all.
-    def render_all(bytes, variants)
-      Image.from_blob(bytes).to_blobs(variants.map(&:recipe))
+    def render_all(key, bytes, variants)
+      Image.from_blob(bytes, key:).to_blobs(variants.map(&:recipe))
     rescue Error => e
       Array.new(variants.size, e)
     end
 
-    # Uploads rendered variants concurrently (each upload releases the GVL while it waits).
+    # Uploads rendered variants concurrently (each upload releases the GVL while it waits), each
+    # in its variant.image_forge event (a failed render raises in it, so the event has the error).
     def store_all(variants, rendered)
       variants.zip(rendered).map do |(name, variant), bytes|
         Thread.new do
-          next [name, bytes] if bytes.is_a?(Error)
+          Instrumentation.variant(variant, hit: false) do
+            raise bytes if bytes.is_a?(Error)
 
-          variant.store(bytes)
-          [name, bytes.bytesize]
+            variant.store(bytes)
+            [name, bytes.bytesize]
+          end
         rescue Error => e
           [name, e]
         end
