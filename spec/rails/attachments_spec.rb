@@ -22,7 +22,8 @@ RSpec.describe "ActiveStorage attachments through ImageForge", :tmpdir do
       expect(result[:refused]).to include("name ActiveStorage blobs")
       expect(result[:purged]).to eq(1)
 
-      server = RailsScenario.serve(env)
+      log = File.join(@tmpdir, "server.log")
+      server = RailsScenario.serve(env.merge("RAILS_LOG" => log))
       begin
         thumb = server.get(src)
         expect([thumb.code, thumb["Content-Type"]]).to eq(["200", "image/webp"]), thumb.body
@@ -30,6 +31,11 @@ RSpec.describe "ActiveStorage attachments through ImageForge", :tmpdir do
         expect(dimensions(server.get(result[:attachment_url]))).to eq([:jpeg, 27, 40])
         expect(dimensions(server.get(result[:blob_url]))).to eq([:png, 30, 20])
         expect(server.get(result[:blob_url].sub(result[:blob_key], "x#{result[:blob_key][1..]}")).code).to eq("403")
+        expect(server.get(src).code).to eq("200")
+        # The app's Rails log, as ImageForge::LogSubscriber writes it: a miss, then a hit.
+        request = /ImageForge \([\d.]+ms\) GET #{Regexp.escape(src.delete_prefix("/images").inspect)}/
+        lines = File.read(log).gsub(/\e\[\d+m/, "").lines.grep(request)
+        expect(lines.map { |line| line[/200 \((hit|miss)\)/, 1] }).to eq(%w[miss hit])
       ensure
         server.stop
       end

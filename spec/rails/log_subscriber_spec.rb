@@ -1,7 +1,5 @@
 # frozen_string_literal: true
 
-require "json"
-require "open3"
 require "securerandom"
 
 # What a Rails app shows of ImageForge: the log lines of ImageForge::LogSubscriber (with
@@ -13,8 +11,6 @@ RSpec.describe "ImageForge in a Rails app's log" do
   include Fixtures
 
   attr_reader :result, :log, :photo, :key
-
-  def app = File.expand_path("../rails_app", __dir__)
 
   # The scenario's files; the photo goes under a new key on every run.
   def write_files(files)
@@ -28,16 +24,9 @@ RSpec.describe "ImageForge in a Rails app's log" do
 
   def scenario(service, env)
     write_files(files = File.join(@tmpdir, "files"))
-    env = { "RAILS_ENV" => "test", "RAILS_APP_TMP" => @tmpdir, "ACTIVE_STORAGE_SERVICE" => service,
-            "RAILS_LOG" => File.join(@tmpdir, "rails.log") }.merge(env)
-    # Without mini_magick and ruby-vips, as spec/rails/active_storage_spec.rb runs the app.
-    out, err, status = Open3.capture3(env, RbConfig.ruby, "-I", File.expand_path("../../lib", __dir__),
-                                      "-I", File.join(app, "without_image_libraries"),
-                                      File.join(app, "logs_scenario.rb"), files, key)
-    raise "scenario failed:\n#{err}" unless status.success?
-
+    env = RailsScenario.env(@tmpdir, service, env.merge("RAILS_LOG" => File.join(@tmpdir, "rails.log")))
+    @result = RailsScenario.run("logs_scenario", env, files, key)
     @log = File.read(File.join(@tmpdir, "rails.log")).gsub(/\e\[\d+m/, "") # without colours
-    @result = JSON.parse(out.lines.last, symbolize_names: true)
   end
 
   def events(result, name) = result[:events].select { |e| e[:name] == name }.map { |e| e[:payload] }

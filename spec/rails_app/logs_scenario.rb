@@ -23,10 +23,7 @@ ActiveSupport::Notifications.subscribe(/\.image_forge\z/) do |*args|
   events << { name: event.name, duration: event.duration, payload: }
 end
 
-ActiveRecord::Migration.verbose = false
-ActiveRecord::Schema.define { create_table(:users) { |t| t.string :name } }
-require ActiveStorage::Engine.root.join("db/migrate/20170806125915_create_active_storage_tables.rb").to_s
-CreateActiveStorageTables.new.migrate(:up)
+require_relative "schema"
 
 files = ARGV.fetch(0)
 metadata = %w[photo.jpg huge.png not_an_image.png].to_h do |name|
