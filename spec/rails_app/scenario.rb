@@ -4,11 +4,7 @@
 # prints what the specs check as JSON. Run by spec/rails/active_storage_spec.rb.
 require "json"
 require_relative "config/environment"
-
-ActiveRecord::Migration.verbose = false
-ActiveRecord::Schema.define { create_table(:users) { |t| t.string :name } }
-require ActiveStorage::Engine.root.join("db/migrate/20170806125915_create_active_storage_tables.rb").to_s
-CreateActiveStorageTables.new.migrate(:up)
+require_relative "db/schema"
 
 user = User.create!(name: "portrait")
 user.photo.attach(io: File.open(ARGV.fetch(0), "rb"), filename: "portrait.jpg", content_type: "image/jpeg")
