@@ -76,6 +76,11 @@ RSpec.describe "ActiveStorage named and preprocessed variants with ImageForge",
       expect(same[:thumb]).to be(true).or be > 40
     end
 
+    it "stores the variants that render when one cannot, then fails the job naming that one" do
+      expect(result[:cover][:error]).to match(/preprocessed variants of blob \w+ failed: .*colourspace.*cmyk/)
+      expect(result[:cover][:banner]).to include(format: "jpeg", width: 300, height: 100)
+    end
+
     it "declares a named variant from an ImageForge preset" do
       expect(result[:badge][:jobs]).to include("ImageForge::ActiveStoragePreprocessJob": 1)
       expect(result[:badge][:renders]).to eq([["resize_to_fill:64:64,format:webp"]])

@@ -2,7 +2,7 @@
 
 # Rails 7.1+: attaches ARGV[0] to a Member (app/models/member.rb), whose avatar has four
 # preprocessed named variants and one that is not, then its badge (a variant from an ImageForge
-# preset); prints as JSON what spec/rails/named_variants_spec.rb checks. TRACK_VARIANTS=1 turns
+# preset) and its cover (one variant of which cannot render); prints as JSON what spec/rails/named_variants_spec.rb checks. TRACK_VARIANTS=1 turns
 # ActiveStorage.track_variants on. Writes each stored variant, and what ActiveStorage's own
 # transformer path renders for it, into RAILS_APP_TMP.
 require "json"
@@ -65,11 +65,19 @@ tiny = member.avatar.variant(:tiny)
 
 io.rewind
 badge = record.call { member.badge.attach(io:, filename: "badge.jpg", content_type: "image/jpeg") }
+io.rewind
+cover_error = begin
+  member.cover.attach(io:, filename: "cover.jpg", content_type: "image/jpeg")
+  nil
+rescue ImageForge::Error => e # the inline adapter raises what the job raised
+  e.message
+end
 
 puts JSON.generate(
   track_variants: ActiveStorage.track_variants, service: blob.service.class.name, attach:, processed:,
   variants:, transformer:, transformer_recipes: transformer_recipes[:renders].flatten,
   variant_records: ActiveStorage::VariantRecord.where(blob_id: blob.id).count,
   tiny_stored: ActiveStorage.track_variants ? tiny.image.present? : blob.service.exist?(tiny.key),
-  badge: { jobs: badge[:jobs], renders: badge[:renders], thumb: stored(member.badge, :thumb) }
+  badge: { jobs: badge[:jobs], renders: badge[:renders], thumb: stored(member.badge, :thumb) },
+  cover: { error: cover_error, banner: stored(member.cover, :banner) }
 )

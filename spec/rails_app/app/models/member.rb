@@ -12,6 +12,12 @@ class Member < ActiveRecord::Base
     a.variant :tiny, resize_to_limit: [32, 32] # not preprocessed: rendered when asked for
   end
 
+  # One variant ImageForge cannot render (it writes no CMYK): the other is stored all the same.
+  has_one_attached :cover do |a|
+    a.variant :banner, resize_to_fill: [300, 100], preprocessed: true
+    a.variant :print, resize_to_limit: [300, 300], colourspace: "cmyk", preprocessed: true
+  end
+
   # A config.image_forge preset declared once for both (needs variant_processor :image_forge).
   has_one_attached :badge do |a|
     a.variant :thumb, **ImageForge.preset_transformations(:thumb), preprocessed: true
