@@ -2,9 +2,10 @@
 
 # Rails 7.1+: attaches ARGV[0] to a Member (app/models/member.rb), whose avatar has four
 # preprocessed named variants and one that is not, then its badge (a variant from an ImageForge
-# preset) and its cover (one variant of which cannot render); prints as JSON what spec/rails/named_variants_spec.rb checks. TRACK_VARIANTS=1 turns
-# ActiveStorage.track_variants on. Writes each stored variant, and what ActiveStorage's own
-# transformer path renders for it, into RAILS_APP_TMP.
+# preset) and its cover (one variant of which cannot render); prints as JSON what
+# spec/rails/named_variants_spec.rb checks. TRACK_VARIANTS=1 turns ActiveStorage.track_variants
+# on. Writes each stored variant, and what ActiveStorage's own transformer path renders for it,
+# into RAILS_APP_TMP.
 require "json"
 require_relative "vips_block_untrusted"
 require_relative "config/environment"
