@@ -21,11 +21,9 @@ module ImageForge
       missing = transformations.map { |t| blob.variant(t) }.reject { |variant| stored?(blob, variant) }
       return if missing.empty?
 
-      rendered = blob.open { |file| render(file, missing) }
-      failed = missing.zip(rendered).select do |variant, bytes|
-        store(blob, variant, bytes) unless bytes.is_a?(Exception)
-        bytes.is_a?(Exception)
-      end
+      failed, rendered = missing.zip(blob.open { |file| render(file, missing) })
+                                .partition { |_, result| result.is_a?(Exception) }
+      rendered.each { |variant, bytes| store(blob, variant, bytes) }
       return if failed.empty?
 
       reasons = failed.map { |variant, e| "#{variant.variation.transformations.inspect}: #{e.message.inspect}" }
