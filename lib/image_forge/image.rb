@@ -83,13 +83,16 @@ module ImageForge
     # names one. StorageError when the file cannot be written.
     def write(path)
       path = path.to_s
-      image = recipe.format? ? self : with_extension_format(path)
-      replace_file(path, image.to_blob)
+      replace_file(path, for_path(path).to_blob)
       path
     rescue SystemCallError => e
       # The OS's own message names the temporary file, which the caller never asked for.
       raise StorageError, "cannot write #{path}: #{SystemCallError.new(nil, e.errno).message}"
     end
+
+    # The image #write renders into +path+: in the format its extension names, unless #convert
+    # chose one. For callers that render it some other way (to_blobs of several).
+    def for_path(path) = recipe.format? ? self : with_extension_format(path.to_s)
 
     # Format, displayed size and orientation of the source, from its header alone. A file over
     # max_bytes is refused from its size (LimitExceededError), before it is read.

@@ -69,6 +69,16 @@ module ImageForge
       app.config.after_initialize { Railtie.install_transformer(::ActiveStorage) if defined?(::ActiveStorage) }
     end
 
+    # Rails 7.1+ (preprocessed named variants): one job renders them all (ActiveStoragePreprocess).
+    initializer "image_forge.preprocess" do
+      ActiveSupport.on_load(:active_storage_attachment) do
+        next unless private_method_defined?(:transform_variants_later)
+
+        require "image_forge/active_storage_preprocess"
+        prepend ActiveStoragePreprocess
+      end
+    end
+
     class << self
       # Rails 8.1: points ActiveStorage.variant_transformer at ImageForge when the app chose
       # :image_forge. Earlier versions have no such setting; later ones accept the class.

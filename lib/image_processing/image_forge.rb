@@ -41,7 +41,8 @@ module ImageProcessing
       accumulator :image, ::ImageForge::Image
       include ForeignOptions
 
-      OPERATIONS = (::ImageForge::Recipe::OPERATIONS.keys + %i[composite custom] + ForeignOptions::OPERATIONS).freeze
+      OPERATIONS = (::ImageForge::Recipe::OPERATIONS.keys + %i[composite custom recipe] +
+                    ForeignOptions::OPERATIONS).freeze
 
       # Arguments ImageForge refuses become image_processing's error (see InvalidArgumentError).
       # A Vips::Image source (from an app moving off ImageProcessing::Vips) is read through a
@@ -78,13 +79,17 @@ module ImageProcessing
       # Saver options are ImageForge::Image#saver's (quality, strip, progressive, lossless, ...);
       # the format follows +path+'s extension unless #convert chose one. An extension that names
       # no format ImageForge writes is refused, as other backends refuse a saver they lack.
-      def self.save_image(image, path, **options)
+      def self.save_image(image, path, **options) = image_to_save(image, path, **options).write(path)
+
+      # The image save_image would write into +path+, not rendered: ActiveStoragePreprocessJob
+      # renders several of them from one decode.
+      def self.image_to_save(image, path, **options)
         image = image.saver(**ForeignOptions.saver_options(options)) unless options.empty?
         extension = File.extname(path).downcase
         unless extension.empty? || ::ImageForge::Image::EXTENSION_FORMATS.key?(extension)
           image = image.convert(extension.delete_prefix("."))
         end
-        image.write(path)
+        image.for_path(path)
       end
 
       def apply_operation(name, *args, &)
@@ -95,6 +100,11 @@ module ImageProcessing
 
         super
       end
+
+      # A canonical recipe String (ImageForge::Recipe#to_s; never a preset name, whose
+      # definition can change under the same name), applied after the operations so far: how
+      # ImageForge.preset_transformations hands a preset to ActiveStorage.
+      def recipe(canonical) = image.apply(::ImageForge::Recipe.from(canonical.to_s))
 
       # image_processing's signature and convention (a String overlay is a path, as in its
       # other adapters); the blend modes are libvips' names (see ImageForge::Recipe#composite).

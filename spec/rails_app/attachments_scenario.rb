@@ -5,7 +5,7 @@
 # spec/rails/attachments_spec.rb serves the URLs through the app under puma.
 require "json"
 require_relative "config/environment"
-require_relative "schema"
+require_relative "db/schema"
 
 user = User.create!(name: "attachments")
 user.photo.attach(io: File.open(ARGV.fetch(0), "rb"), filename: "portrait.jpg", content_type: "image/jpeg")

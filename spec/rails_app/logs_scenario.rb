@@ -23,7 +23,7 @@ ActiveSupport::Notifications.subscribe(/\.image_forge\z/) do |*args|
   events << { name: event.name, duration: event.duration, payload: }
 end
 
-require_relative "schema"
+require_relative "db/schema"
 
 files = ARGV.fetch(0)
 metadata = %w[photo.jpg huge.png not_an_image.png].to_h do |name|

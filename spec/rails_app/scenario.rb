@@ -4,8 +4,7 @@
 # prints what the specs check as JSON. Run by spec/rails/active_storage_spec.rb.
 require "json"
 require_relative "config/environment"
-
-require_relative "schema"
+require_relative "db/schema"
 
 user = User.create!(name: "portrait")
 user.photo.attach(io: File.open(ARGV.fetch(0), "rb"), filename: "portrait.jpg", content_type: "image/jpeg")

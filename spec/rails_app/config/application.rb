@@ -7,6 +7,8 @@
 #   ACTIVE_STORAGE_SERVICE         local (Disk) or s3 (the S3 test server)
 #   IMAGE_FORGE_TEST_S3_*          the S3 test server (bin/s3-server)
 #   IMAGE_FORGE_STORAGE_UNSET      leaves config.image_forge.storage to the Railtie's default
+#   VARIANT_PROCESSOR              image_forge (default), or vips for stock ActiveStorage with
+#                                  its own analyzer (bench/preprocessed_variants.rb compares them)
 require "logger"
 require "rails"
 require "active_record/railtie"
@@ -23,7 +25,8 @@ module RailsApp
     config.secret_key_base = "image-forge-test-#{"0" * 48}"
     config.active_job.queue_adapter = :inline
     config.active_storage.service = ENV.fetch("ACTIVE_STORAGE_SERVICE", "local").to_sym
-    config.active_storage.variant_processor = :image_forge
+    config.active_storage.variant_processor = ENV.fetch("VARIANT_PROCESSOR", "image_forge").to_sym
+    config.image_forge.analyzer = false unless config.active_storage.variant_processor == :image_forge
     config.image_forge.presets = { thumb: { resize_to_fill: [64, 64], format: :webp } }
     unless ENV["IMAGE_FORGE_STORAGE_UNSET"]
       config.image_forge.storage = ENV.fetch("ACTIVE_STORAGE_SERVICE", "local").to_sym
