@@ -43,6 +43,9 @@ module S3Server
 
   # Files s3s-fs keeps for multipart uploads that were neither completed nor aborted.
   def open_upload_files
-    Dir.glob(File.join(settings[:root], "**", "*upload*"), File::FNM_DOTMATCH)
+    # s3s-fs's own names (".upload-<id>.json", ".upload_id-<id>.part-<n>", the upload's
+    # ".bucket-...upload-<id>.metadata.json"), not objects: a key may well contain "upload".
+    patterns = %w[.upload-* .upload_id-* .bucket-*.upload-*.metadata.json]
+    Dir.glob(patterns.map { |pattern| File.join(settings[:root], "**", pattern) }, File::FNM_DOTMATCH)
   end
 end
