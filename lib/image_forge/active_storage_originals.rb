@@ -32,15 +32,11 @@ module ImageForge
       service = ::ActiveStorage::Blob.services.fetch(service_name) do
         raise NotFoundError, "no ActiveStorage service #{service_name.inspect}"
       end
-      store = @lock.synchronize { @stores[service_name] ||= store_for(service_name, service) }
-      [store, path_in(service, blob_key)]
-    end
-
-    def store_for(name, service)
-      case service.class.name
-      when "ActiveStorage::Service::DiskService" then Storage::Local.new(root: service.root)
-      else Railtie.service_store(name, ::Rails.application, prefix: nil)
+      # The same storage.yml entry as the service's, at its root (no ImageForge prefix).
+      store = @lock.synchronize do
+        @stores[service_name] ||= Railtie.service_store(service_name, ::Rails.application, prefix: nil)
       end
+      [store, path_in(service, blob_key)]
     end
 
     # The Disk service nests each blob under two folders named for its key's first characters.

@@ -27,7 +27,7 @@ module ImageForge
     end
 
     # Whether anything subscribed to +name+: payload details that cost work (a header probe per
-    # render output, ~45 us) are left out otherwise.
+    # render output) are left out otherwise.
     def listening?(name)
       defined?(ActiveSupport::Notifications) && ActiveSupport::Notifications.notifier.listening?(name)
     end
