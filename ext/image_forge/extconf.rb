@@ -18,7 +18,10 @@ if defined?(RbSys) && ENV["IMAGE_FORGE_PLAIN_MAKEFILE"].nil?
   end
 else
   workspace = File.expand_path("../..", __dir__)
-  target_dir = ENV.fetch("CARGO_TARGET_DIR", File.join(workspace, "target"))
+  # Without CARGO_TARGET_DIR (a plain `gem install`), cargo builds in a target dir of this
+  # build's own, removed once the extension is installed: it holds about 1 GB.
+  own_target = ENV["CARGO_TARGET_DIR"].to_s.empty?
+  target_dir = own_target ? File.join(Dir.pwd, "cargo-target") : ENV.fetch("CARGO_TARGET_DIR")
   dlext = RbConfig::CONFIG["DLEXT"]
   built = File.join(target_dir, "release", "libimage_forge.#{RbConfig::CONFIG["SOEXT"] || "so"}")
   ruby = File.join(RbConfig::CONFIG["bindir"], RbConfig::CONFIG["ruby_install_name"])
@@ -32,13 +35,17 @@ else
 
     all: image_forge.#{dlext}
 
+    # Copied to a temp name, then renamed: a process that has the old file mapped keeps its
+    # inode instead of seeing it rewritten under it (which crashes it).
     image_forge.#{dlext}: FORCE
     \t$(CARGO) build --release --locked --manifest-path #{File.join(workspace, "Cargo.toml")} -p image_forge
-    \tcp #{built} image_forge.#{dlext}
+    \tcp #{built} .image_forge.#{dlext}.tmp && mv -f .image_forge.#{dlext}.tmp image_forge.#{dlext}
 
     install: all
     \tmkdir -p $(DESTDIR)$(sitearchdir)/image_forge
-    \tcp image_forge.#{dlext} $(DESTDIR)$(sitearchdir)/image_forge/image_forge.#{dlext}
+    \tcp image_forge.#{dlext} $(DESTDIR)$(sitearchdir)/image_forge/.image_forge.#{dlext}.tmp
+    \tmv -f $(DESTDIR)$(sitearchdir)/image_forge/.image_forge.#{dlext}.tmp $(DESTDIR)$(sitearchdir)/image_forge/image_forge.#{dlext}
+    #{own_target ? "\trm -rf #{target_dir}" : "# CARGO_TARGET_DIR was given: its build stays for the next one."}
 
     clean:
     \trm -f image_forge.#{dlext}
