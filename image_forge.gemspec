@@ -10,16 +10,23 @@ Gem::Specification.new do |spec|
   spec.description = "Resize, crop and convert images in-process (libjpeg-turbo, libwebp, " \
                      "fast_image_resize) without the GVL, and store them locally or on S3."
   spec.license = "MIT"
+  spec.homepage = "https://github.com/image-forge/image_forge"
+  spec.metadata["source_code_uri"] = spec.homepage
+  spec.metadata["changelog_uri"] = "#{spec.homepage}/blob/main/CHANGELOG.md"
+  spec.metadata["bug_tracker_uri"] = "#{spec.homepage}/issues"
   spec.required_ruby_version = ">= 3.1"
 
   # The fuzz crate and the seed generator are development tools (bin/fuzz), not the gem.
   spec.files = Dir[
     "lib/**/*.rb", "exe/*", "ext/**/*.{rs,toml}", "ext/image_forge/extconf.rb",
-    "Cargo.toml", "Cargo.lock", ".cargo/config.toml", "README.md", "LICENSE"
+    "Cargo.toml", "Cargo.lock", ".cargo/config.toml", "README.md", "CHANGELOG.md", "LICENSE"
   ].reject { |path| path.start_with?("ext/image_forge_core/fuzz/", "ext/image_forge_core/examples/") }
   spec.require_paths = ["lib"]
   spec.bindir = "exe"
   spec.executables = ["image_forge"]
   spec.extensions = ["ext/image_forge/extconf.rb"]
+  # As rb-sys gems declare it: its create_rust_makefile builds the source gem. extconf.rb falls
+  # back to a plain Makefile without it; the platform gem (bin/platform-gem) drops it.
+  spec.add_dependency "rb_sys", "~> 0.9.110"
   spec.metadata["rubygems_mfa_required"] = "true"
 end
