@@ -25,8 +25,9 @@ Gem::Specification.new do |spec|
   spec.bindir = "exe"
   spec.executables = ["image_forge"]
   spec.extensions = ["ext/image_forge/extconf.rb"]
-  # As rb-sys gems declare it: its create_rust_makefile builds the source gem. extconf.rb falls
-  # back to a plain Makefile without it; the platform gem (bin/platform-gem) drops it.
-  spec.add_dependency "rb_sys", "~> 0.9.110"
+  # rb_sys is not declared: RubyGems has no build-only dependencies, and a runtime one is
+  # activated by `require "image_forge"`, so the gem would not load where rb_sys cannot be
+  # installed. extconf.rb uses rb_sys's create_rust_makefile when it is there, else a plain
+  # Makefile (PACKAGING.md).
   spec.metadata["rubygems_mfa_required"] = "true"
 end

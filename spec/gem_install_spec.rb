@@ -34,10 +34,9 @@ RSpec.describe "gem build + gem install", :tmpdir do
     cache = ENV.fetch("IMAGE_FORGE_CACHE", File.join(Dir.home, ".cache", "image_forge"))
     target = ENV.fetch("IMAGE_FORGE_GEM_TARGET", File.join(cache, "gem-target"))
     env = { "GEM_HOME" => gem_home, "GEM_PATH" => gem_home, "CARGO_TARGET_DIR" => (target unless target == "own") }
-    # The rb_sys gem (a declared dependency) cannot be fetched here, where RubyGems.org is not
-    # reached: this installs without it, so extconf.rb writes its plain Makefile.
-    run!(env, ruby, "-S", "gem", "install", "--local", "--no-document", "--ignore-dependencies",
-         File.join(@tmpdir, "image_forge.gem"), chdir: @tmpdir)
+    # Without the rb_sys gem (RubyGems.org is not reached here), extconf.rb writes its plain Makefile.
+    run!(env, ruby, "-S", "gem", "install", "--local", "--no-document", File.join(@tmpdir, "image_forge.gem"),
+         chdir: @tmpdir)
 
     build_files = Dir.glob(File.join(gem_home, "**", "*.{rlib,rmeta,o,d}"))
     expect(build_files.first(5)).to be_empty
