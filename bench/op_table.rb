@@ -61,7 +61,7 @@ module Bench
     end
 
     # Scores of the two outputs: against the reference (nil where sizes differ) and each other.
-    Scores = Struct.new(:forge, :vips, :between, :sizes)
+    Scores = Struct.new(:forge, :vips, :between, :sizes, keyword_init: true)
 
     def scores(operation, sources, outs)
       forge, vips = outs.values_at("imageforge", "vips").map { |out| Vips::Image.new_from_file(out) }
@@ -74,7 +74,7 @@ module Bench
                   reference = operation.reference_image(sources)
                   [forge, vips].map { |image| same_size?(image, reference) ? Quality.psnr(reference, image) : nil }
                 end
-      Scores.new(*against, Quality.psnr(vips, forge))
+      Scores.new(forge: against[0], vips: against[1], between: Quality.psnr(vips, forge))
     end
 
     def same_size?(a, b) = [a.width, a.height] == [b.width, b.height]

@@ -61,8 +61,11 @@ module Bench
       @fixtures = env.fetch("IMAGE_FORGE_FIXTURES", File.expand_path("../shared/fixtures", ROOT))
       @quality = Quality.new
       @tasks = selected(TASKS, "BENCH_TASKS", &:name)
+      variants = imageforge_variants
       @engines_config = ENGINES.merge(variants)
-      @engines = selected(@engines_config.keys, "BENCH_ENGINES") { |engine| engine }
+      # Variant rows follow ImageForge's row wherever it is selected.
+      @engines = selected(ENGINES.keys, "BENCH_ENGINES") { |engine| engine }
+                 .flat_map { |engine| engine == "imageforge" ? [engine, *variants.keys] : [engine] }
       @ops = Ops.named(env.fetch("BENCH_OPS") { env["BENCH_TASKS"] ? "none" : "all" })
     end
 
@@ -170,7 +173,7 @@ module Bench
     end
 
     # IMAGEFORGE_VARIANTS and BENCH_IMAGEFORGE_VARIANTS as engines: "imageforge+FRAGMENT".
-    def variants
+    def imageforge_variants
       fragments = IMAGEFORGE_VARIANTS + @env.fetch("BENCH_IMAGEFORGE_VARIANTS", "").split(";").map(&:strip)
       fragments.reject(&:empty?).uniq.to_h do |fragment|
         ["imageforge+#{fragment}", { label: "ImageForge + #{fragment}", env: {}, runs: 15, engine: "imageforge",
