@@ -6,7 +6,7 @@ mod jpeg;
 mod png;
 mod webp;
 
-use crate::{Bitmap, Colour, Error, Format, Output, Result};
+use crate::{planes::Planes, Bitmap, Colour, Error, Format, Output, Result};
 
 pub(crate) fn encode(bitmap: Bitmap, format: Format, output: &Output) -> Result<Vec<u8>> {
     match format {
@@ -19,6 +19,18 @@ pub(crate) fn encode(bitmap: Bitmap, format: Format, output: &Output) -> Result<
         Format::Avif => avif::encode(bitmap.into_colour(), output),
         Format::Gif => gif::encode(bitmap),
         other => Err(Error::UnsupportedFormat(format!("cannot write {other}"))),
+    }
+}
+
+/// Encodes Y, Cb and Cr planes straight into JPEG or lossy WebP, whose own colour spaces they
+/// are (the pipeline only chooses planes for those).
+pub(crate) fn encode_planes(planes: Planes, format: Format, output: &Output) -> Result<Vec<u8>> {
+    match format {
+        Format::Jpeg => jpeg::encode_planes(&planes, output),
+        Format::Webp => webp::encode_planes(planes, output),
+        other => Err(Error::UnsupportedFormat(format!(
+            "cannot write {other} from planes"
+        ))),
     }
 }
 
