@@ -96,12 +96,13 @@ pub fn render_many(
             icc: planar.icc.as_deref(),
         };
         let render_one = |plan: Plan, recipe: &Recipe, _: Cow<'_, ()>| {
-            let planar_plan = plan.planar.expect("planar::decode checked every plan");
+            let planar_plan = plan
+                .planar
+                .ok_or_else(|| invalid_recipe("planar render of a recipe planned for RGB"))?;
             let (bytes, size) = planar::render(
                 &planar,
                 &planar_plan,
                 plan.orientation,
-                plan.format,
                 &recipe.output,
                 cancel,
             )?;

@@ -22,16 +22,9 @@ pub(crate) fn encode(bitmap: Bitmap, format: Format, output: &Output) -> Result<
     }
 }
 
-/// Encodes Y, Cb and Cr planes straight into JPEG or lossy WebP, whose own colour spaces they
-/// are (the pipeline only chooses planes for those).
-pub(crate) fn encode_planes(planes: Planes, format: Format, output: &Output) -> Result<Vec<u8>> {
-    match format {
-        Format::Jpeg => jpeg::encode_planes(&planes, output),
-        Format::Webp => webp::encode_planes(planes, output),
-        other => Err(Error::UnsupportedFormat(format!(
-            "cannot write {other} from planes"
-        ))),
-    }
+/// Encodes Y, Cb and Cr planes straight into JPEG, whose own colour space they are.
+pub(crate) fn encode_planes(planes: &Planes, output: &Output) -> Result<Vec<u8>> {
+    jpeg::encode_planes(planes, output)
 }
 
 fn encode_error(format: &'static str) -> impl Fn(&dyn std::fmt::Display) -> Error {

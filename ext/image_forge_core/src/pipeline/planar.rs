@@ -1,5 +1,4 @@
-//! The planar fast path: a recipe that only resizes a YCbCr JPEG into JPEG or lossy WebP
-//! renders from the JPEG's Y, Cb and Cr planes. Decoding skips chroma upsampling and the
+//! The planar fast path: a recipe that only resizes a YCbCr JPEG into JPEG renders from the JPEG's Y, Cb and Cr planes. Decoding skips chroma upsampling and the
 //! conversion to RGB, the resize handles 1.5 samples a pixel instead of 3 (4:2:0), and the
 //! encoder skips the conversion back and the chroma downsampling. Every other recipe keeps
 //! the RGB path. The memory the RGB path is planned for bounds this one: the planes are at
@@ -41,7 +40,6 @@ impl PlanarPlan {
         let factor = match format {
             Format::Jpeg if out.chroma_444 => (1, 1),
             Format::Jpeg => (2, 2),
-            Format::Webp if !out.lossless => (2, 2),
             _ => return None,
         };
         let colour = info.format == Format::Jpeg && info.decode_cost.channels == 3;
@@ -94,7 +92,6 @@ pub(super) fn render(
     source: &PlanarSource,
     plan: &PlanarPlan,
     orientation: Orientation,
-    format: Format,
     output: &Output,
     cancel: &Cancel,
 ) -> Result<(Vec<u8>, (u32, u32))> {
@@ -113,7 +110,7 @@ pub(super) fn render(
         cr,
         factor: plan.factor,
     };
-    Ok((encode_planes(planes, format, output)?, size))
+    Ok((encode_planes(&planes, output)?, size))
 }
 
 /// The luma and the chroma resizes on the decoded planes. Chroma samples sit at the centre of
@@ -221,7 +218,7 @@ mod tests {
 
     /// A photo-like pattern: smooth colour ramps and a few hard edges.
     fn scene(x: u32, y: u32) -> [u8; 3] {
-        let edge = if (x / 37 + y / 23) % 5 == 0 { 60 } else { 0 };
+        let edge = if (x / 37 + y / 23).is_multiple_of(5) { 60 } else { 0 };
         [
             (x * 7 % 256) as u8 / 2 + edge,
             (y * 3 % 256) as u8 / 2 + 40,
@@ -260,15 +257,21 @@ mod tests {
         10.0 * (255.0f64.powi(2) / (se / a.len() as f64).max(1e-9)).log10()
     }
 
-    /// The planar output against the RGB path's lossless one (a PNG output takes it).
-    fn planar_vs_rgb(source: &[u8], resize: &str, output: &str) -> f64 {
-        let planar = run(source, &format!("{resize},{output}"));
+    /// PSNR of the planar output and of the RGB path's (`flip,flip` keeps it there) against
+    /// the RGB path's lossless one (a PNG output).
+    fn planar_and_rgb(source: &[u8], resize: &str, output: &str) -> (f64, f64) {
         let reference = run(source, &format!("{resize},format:png"));
-        let (a, size_a) = rgb(&planar.bytes);
-        let (b, size_b) = rgb(&reference.bytes);
-        assert_eq!(size_a, size_b, "{resize},{output}");
-        assert_eq!((planar.width, planar.height), size_a);
-        psnr(&a, &b)
+        let (b, size) = rgb(&reference.bytes);
+        let db = |recipe: String| {
+            let out = run(source, &recipe);
+            let (a, size_a) = rgb(&out.bytes);
+            assert_eq!((size_a, (out.width, out.height)), (size, size), "{recipe}");
+            psnr(&a, &b)
+        };
+        (
+            db(format!("{resize},{output}")),
+            db(format!("{resize},flip,flip,{output}")),
+        )
     }
 
     #[test]
@@ -282,17 +285,12 @@ mod tests {
         ] {
             let source = jpeg(size, subsamp, orientation, scene);
             for resize in ["resize_to_limit:201:151", "resize_to_fill:99:77"] {
-                for output in [
-                    "quality:100,chroma:444",
-                    "quality:100",
-                    "format:webp,quality:100",
-                ] {
-                    let db = planar_vs_rgb(&source, resize, output);
-                    // 4:2:0 output loses chroma detail against the PNG; JPEG at 100 loses little.
-                    let floor = if output.contains("444") { 40.0 } else { 30.0 };
+                for output in ["quality:100,chroma:444", "quality:100"] {
+                    let (planar, rgb) = planar_and_rgb(&source, resize, output);
                     assert!(
-                        db > floor,
-                        "{size:?} {subsamp:?} o{orientation} {resize},{output}: {db:.1} dB"
+                        planar > rgb - 0.5 && planar > 25.0,
+                        "{size:?} {subsamp:?} o{orientation} {resize},{output}: {planar:.1} dB, \
+                         RGB path {rgb:.1} dB"
                     );
                 }
             }
@@ -314,19 +312,19 @@ mod tests {
     }
 
     #[test]
-    fn only_resizes_of_ycbcr_jpegs_into_jpeg_or_lossy_webp_take_planes() {
+    fn only_resizes_of_ycbcr_jpegs_into_jpeg_take_planes() {
         let colour = jpeg((300, 200), Subsamp::Sub2x2, 6, scene);
         for recipe in [
             "resize_to_limit:100:100",
             "resize_to_fill:50:50,chroma:444",
-            "resize_to_fit:120:,format:webp",
+            "resize_to_fit:120:",
             "resize_to_limit:100:100,keep_metadata:true",
         ] {
             assert!(takes_planes(&colour, recipe), "{recipe}");
         }
         for recipe in [
             "resize_to_limit:100:100,format:png",
-            "resize_to_limit:100:100,format:webp,lossless:true",
+            "resize_to_limit:100:100,format:webp",
             "resize_to_limit:100:100,blur:2",
             "resize_to_limit:1000:1000",
             "rotate:90,resize_to_limit:100:100",
@@ -365,7 +363,7 @@ mod tests {
         let source = jpeg((513, 257), Subsamp::Sub2x2, 1, |x, _| {
             colours[(x >= 256) as usize]
         });
-        for output in ["quality:95", "format:webp,quality:95"] {
+        for output in ["quality:95", "quality:95,chroma:444"] {
             let out = run(&source, &format!("resize_to_limit:129:,{output}"));
             let (px, (w, h)) = rgb(&out.bytes);
             for (colour, x0) in colours.iter().zip([8, w - 40]) {
