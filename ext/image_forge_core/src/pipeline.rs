@@ -337,7 +337,14 @@ impl Plan {
             planned.steps.remove(0);
         }
         let first = display_first.map(|p| p.in_stored_space(orientation));
-        let planar = PlanarPlan::new(recipe, info, format, display_first, planned.steps.len());
+        let planar = PlanarPlan::new(
+            recipe,
+            info,
+            orientation,
+            format,
+            display_first,
+            planned.steps.len(),
+        );
         // Colour conversion and orientation copy the (resized) image once each.
         let upright = memory::bitmap(first.map_or(display, |p| (p.width, p.height)), channels);
         let memory = planned
