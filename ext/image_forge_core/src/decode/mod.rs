@@ -7,6 +7,7 @@ mod png;
 mod webp;
 
 pub(crate) use generic::image_format;
+pub(crate) use jpeg::decode_planes;
 
 use crate::{Bitmap, Cancel, Error, Format, Info, Result};
 
