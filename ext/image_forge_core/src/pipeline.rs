@@ -238,15 +238,7 @@ fn plan_all(
 ) -> Result<(Info, Vec<Result<Plan>>, u32)> {
     let info = probe(bytes, env.limits)?;
     let plans: Vec<Result<Plan>> = recipes.iter().map(|r| Plan::new(r, &info, env)).collect();
-    let shrink = plans
-        .iter()
-        .flatten()
-        .map(|p| {
-            p.first
-                .map_or(1, |f| shrink_on_load(info.format, f.reduction()))
-        })
-        .min()
-        .unwrap_or(1);
+    let shrink = plans.iter().flatten().map(|p| p.shrink).min().unwrap_or(1);
     env.limits
         .check_memory(peak_memory(&info, bytes.len(), &plans, shrink))?;
     Ok((info, plans, shrink))
@@ -312,6 +304,8 @@ struct Plan {
     memory: u64,
     /// How it renders from a JPEG's planes, when it can.
     planar: Option<PlanarPlan>,
+    /// The shrink-on-load it allows.
+    shrink: u32,
 }
 
 impl Plan {
@@ -337,6 +331,9 @@ impl Plan {
             planned.steps.remove(0);
         }
         let first = display_first.map(|p| p.in_stored_space(orientation));
+        let shrink = first.map_or(1, |f| {
+            shrink_on_load(info.format, f.reduction(), recipe.output.fast_shrink)
+        });
         let planar = PlanarPlan::new(
             recipe,
             info,
@@ -359,6 +356,7 @@ impl Plan {
             channels,
             memory,
             planar,
+            shrink,
         })
     }
 }
