@@ -24,7 +24,6 @@ mod metadata;
 pub mod ops;
 mod pipeline;
 mod pixels;
-mod planes;
 mod probe;
 mod recipe;
 mod recipe_segment;
