@@ -30,7 +30,7 @@ RSpec.describe "gem build + gem install", :tmpdir do
     # outputs (aws-lc-sys, turbojpeg): its own cache directory keeps both builds warm (bin/trixie
     # names another, as objects built against its glibc must not be linked here).
     # IMAGE_FORGE_GEM_TARGET=own builds as a user's `gem install` does, in a target dir of the
-    # build's own (cold: about 20 minutes here), which must be gone once it is installed.
+    # build's own (cold: 33 minutes here, PACKAGING.md), which must be gone once it is installed.
     cache = ENV.fetch("IMAGE_FORGE_CACHE", File.join(Dir.home, ".cache", "image_forge"))
     target = ENV.fetch("IMAGE_FORGE_GEM_TARGET", File.join(cache, "gem-target"))
     env = { "GEM_HOME" => gem_home, "GEM_PATH" => gem_home, "CARGO_TARGET_DIR" => (target unless target == "own") }

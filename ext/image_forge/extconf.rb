@@ -35,12 +35,12 @@ else
 
     all: image_forge.#{dlext}
 
-    # Copied to a temp name, then renamed: a process that has the old file mapped keeps its
-    # inode instead of seeing it rewritten under it (which crashes it).
     image_forge.#{dlext}: FORCE
     \t$(CARGO) build --release --locked --manifest-path #{File.join(workspace, "Cargo.toml")} -p image_forge
-    \tcp #{built} .image_forge.#{dlext}.tmp && mv -f .image_forge.#{dlext}.tmp image_forge.#{dlext}
+    \tcp #{built} image_forge.#{dlext}
 
+    # Copied to a temp name, then renamed: a process that has the installed file mapped keeps
+    # its inode instead of seeing it rewritten under it (which crashes it).
     install: all
     \tmkdir -p $(DESTDIR)$(sitearchdir)/image_forge
     \tcp image_forge.#{dlext} $(DESTDIR)$(sitearchdir)/image_forge/.image_forge.#{dlext}.tmp
