@@ -2,8 +2,10 @@
 
 # Times one engine on one task, alone in this process (bench/run.rb spawns one per engine):
 #
-#   ruby -Ilib bench/engine.rb ENGINE SRC OUT WIDTH HEIGHT FORMAT QUALITY RUNS
+#   ruby -Ilib bench/engine.rb ENGINE SRC OUT WIDTH HEIGHT FORMAT QUALITY RUNS [RECIPE]
 #
+# RECIPE (imageforge only) is a canonical recipe fragment applied after the task's steps, such
+# as "quality:90" or a speed setting: an ImageForge variant row.
 # Renders WARMUP times untimed, then RUNS times timed, and prints JSON on stdout: the run times
 # in ms, their median, this process's peak RSS (VmHWM) and the peak RSS of its largest child
 # process (ImageMagick's `convert`, for MiniMagick), in MB, and the output's size in bytes.
@@ -13,7 +15,7 @@ module Bench
   module Engine
     WARMUP = 2
 
-    Job = Struct.new(:src, :out, :width, :height, :format, :quality)
+    Job = Struct.new(:src, :out, :width, :height, :format, :quality, :recipe)
 
     # Engine name => lambda(job) that loads the library and returns the operation to time.
     SETUPS = {
@@ -21,7 +23,7 @@ module Bench
         require "image_forge"
         lambda do
           ImageForge::Image.open(job.src).resize_to_limit(job.width, job.height)
-                           .convert(job.format).saver(quality: job.quality).write(job.out)
+                           .convert(job.format).saver(quality: job.quality).apply(job.recipe).write(job.out)
         end
       end,
       # The decode a render of this task does (same shrink-on-load), and nothing else.
@@ -73,10 +75,14 @@ module Bench
     module_function
 
     def run(argv)
-      name, src, out, width, height, format, quality, runs = argv
+      name, src, out, width, height, format, quality, runs, recipe = argv
       setup = SETUPS.fetch(name) { abort "unknown engine #{name.inspect} (known: #{SETUPS.keys.join(", ")})" }
-      operation = setup.call(Job.new(src, out, Integer(width), Integer(height), format.to_sym, Integer(quality)))
+      job = Job.new(src, out, Integer(width), Integer(height), format.to_sym, Integer(quality), recipe.to_s)
+      measure(setup.call(job), runs, out)
+    end
 
+    # Times +operation+ (which writes +out+) and prints the JSON this script reports.
+    def measure(operation, runs, out)
       WARMUP.times { operation.call }
       times = Array.new(Integer(runs)) { time_ms(&operation) }
       rss_mb = peak_rss_mb # before loading anything else

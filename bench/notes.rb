@@ -12,7 +12,20 @@ module Bench
       one = rows["imageforge"]&.fetch(:median_ms, nil)
       return [] unless one
 
-      [floor(rows, one, task), threads(rows, one), recipes(rows, one)].compact
+      [floor(rows, one, task), threads(rows, one), recipes(rows, one), *against_sharp(rows)].compact
+    end
+
+    # Each ImageForge row (the default and any variant) against sharp: time, PSNR, bytes.
+    def against_sharp(rows)
+      sharp = rows["sharp"]
+      return [] unless sharp&.fetch(:psnr, nil)
+
+      rows.select { |engine, r| (engine == "imageforge" || r[:variant]) && r[:psnr] }.map do |engine, r|
+        target = engine == "imageforge" ? " (target: time <= 1.00x at PSNR >= +1 dB)" : ""
+        format("%<label>s against sharp: %<t>.2fx the time, PSNR %<d>+.2f dB, %<b>.2fx the bytes%<target>s.",
+               label: r[:label], t: r[:median_ms] / sharp[:median_ms], d: r[:psnr] - sharp[:psnr],
+               b: r[:bytes].fdiv(sharp[:bytes]), target:)
+      end
     end
 
     def floor(rows, one, task)

@@ -20,8 +20,17 @@ module Bench
         raise ArgumentError, "#{output} has #{image.bands} bands, its source #{reference.bands}"
       end
 
-      mse = ((reference - premultiplied(image.cast(:float)))**2).avg
-      [image.width, image.height, mse.zero? ? Float::INFINITY : 10 * Math.log10((255.0**2) / mse)]
+      [image.width, image.height, Quality.psnr(reference, premultiplied(image.cast(:float)))]
+    end
+
+    # PSNR in dB of +image+ against +reference+ (the same size), over all bands; a one-band
+    # image (gray) is compared with each band of a three-band one.
+    def self.psnr(reference, image)
+      reference, image = [reference, image].map { |i| i.cast(:float) }
+      reference = reference.bandjoin([reference] * 2) if reference.bands == 1 && image.bands == 3
+      image = image.bandjoin([image] * 2) if image.bands == 1 && reference.bands == 3
+      mse = ((reference - image)**2).avg
+      mse.zero? ? Float::INFINITY : 10 * Math.log10((255.0**2) / mse)
     end
 
     private

@@ -1,12 +1,17 @@
 # frozen_string_literal: true
 
-# `rake bench`: times ImageForge against libvips and ImageMagick on the tasks in bench/tasks.rb,
-# each engine in its own single-threaded Ruby process (bench/engine.rb), scores every output's
-# PSNR against a float Lanczos3 reference (bench/quality.rb) and prints Markdown tables.
+# `rake bench`: times ImageForge against libvips, ImageMagick and sharp on the tasks in
+# bench/tasks.rb, each engine in its own single-threaded process (bench/engine.rb,
+# bench/sharp_engine.js), scores every output's PSNR against a float Lanczos3 reference
+# (bench/quality.rb) and prints Markdown tables; then the per-operation table (bench/ops.rb).
 #
 #   WRITE=1             also (over)write BENCHMARKS.md
-#   BENCH_RUNS=N        timed runs per engine and task (default 15, MiniMagick 5)
+#   BENCH_RUNS=N        timed runs per engine and task or op (default 15, MiniMagick 5, ops 5)
 #   BENCH_TASKS=a,b     only these tasks; BENCH_ENGINES=a,b only these engines
+#   BENCH_OPS=a,b       only the ops whose names contain these (all, none; default: all, or
+#                       none when BENCH_TASKS is set)
+#   BENCH_IMAGEFORGE_VARIANTS="f1;f2"   more ImageForge rows, each with this canonical recipe
+#                       fragment after the task's steps (as IMAGEFORGE_VARIANTS below)
 #   IMAGE_FORGE_FIXTURES=dir   where the fixtures are (default ../shared/fixtures)
 require "json"
 require "open3"
@@ -18,6 +23,8 @@ require_relative "quality"
 require_relative "fixtures"
 require_relative "notes"
 require_relative "table"
+require_relative "sharp"
+require_relative "op_table"
 
 module Bench
   ROOT = File.expand_path("..", __dir__)
@@ -26,6 +33,9 @@ module Bench
   VARIANT_RUNS = 31
   ENDPOINT_SCRIPT = File.join(__dir__, "endpoint_load.rb")
   SINGLE_THREAD_VIPS = { "VIPS_CONCURRENCY" => "1" }.freeze
+  # More ImageForge rows, one line each: a canonical recipe fragment applied after the task's
+  # steps (say, a speed setting), shown as "ImageForge + fragment".
+  IMAGEFORGE_VARIANTS = [].freeze
 
   # Engine (see bench/engine.rb) => table label, environment, default number of timed runs.
   ENGINES = {
@@ -34,6 +44,8 @@ module Bench
     "image_processing_vips" => { label: "image_processing (vips)", env: SINGLE_THREAD_VIPS, runs: 15 },
     "image_processing_mini_magick" => { label: "image_processing (MiniMagick)", runs: 5,
                                         env: { "MAGICK_THREAD_LIMIT" => "1", "OMP_NUM_THREADS" => "1" } },
+    # A Node process (bench/sharp_engine.js); libvips' threads and libuv's pool at one.
+    "sharp" => { label: "sharp #{Sharp::VERSION}", env: { "UV_THREADPOOL_SIZE" => "1" }, runs: 15, node: true },
     # ImageForge alone, for the targets that are not a comparison (see Bench::Notes).
     "imageforge_floor" => { label: "ImageForge: decode only (floor)", env: {}, runs: 15, extra: true,
                             only: ->(task) { task.fixture.end_with?(".jpg") } },
@@ -43,47 +55,18 @@ module Bench
                                only: ->(task) { task.name == "29mp-400" } }
   }.freeze
 
-  HOW_MEASURED = <<~TEXT
-    ## How measured
-
-    Each engine runs each task in its own Ruby process (`bench/engine.rb`), single-threaded:
-    ImageForge renders one recipe on the calling thread, the vips engines get `VIPS_CONCURRENCY=1` and
-    MiniMagick gets `MAGICK_THREAD_LIMIT=1 OMP_NUM_THREADS=1`. Per task and engine there are
-    2 untimed warm-up renders, then 15 timed ones (MiniMagick: 5; `BENCH_RUNS` overrides), file
-    to file. The table shows the median. The calls, with each library's defaults otherwise
-    (image_processing sharpens after resizing and keeps metadata):
-
-    ```ruby
-    ImageForge::Image.open(src).resize_to_limit(w, h).convert(fmt).saver(quality: 80).write(out)
-    Vips::Image.thumbnail(src, w, height: h, size: :down).write_to_file(out, Q: 80, strip: true)
-    ImageProcessing::Vips.source(src).resize_to_limit(w, h).convert(fmt).saver(quality: 80).call(destination: out)
-    ImageProcessing::MiniMagick.source(src).resize_to_limit(w, h).convert(fmt).saver(quality: 80).call(destination: out)
-    ```
-
-    The libvips operation cache is off (`Vips.cache_set_max(0)`), so every run decodes afresh.
-    "ImageForge/peer" is ImageForge's median time divided by the peer's: below 1 means
-    ImageForge is faster. Peak RSS is the engine process's VmHWM: the whole Ruby process with
-    its libraries (a bare `ruby` is in the machine line). For MiniMagick, "+ N convert" is the
-    peak RSS of the largest `convert` child process. PSNR compares each output, decoded by
-    libvips, with a reference libvips makes from the autorotated source in float: a Lanczos3
-    `resize` (with `gap: 0`, so no box pre-shrink) to exactly the output's dimensions, rounded
-    to 8 bits; the MSE is over all bands. Higher is closer to the reference; it includes the
-    encoder's loss at quality 80. Run `WRITE=1 rake bench` to regenerate this file.
-
-    ImageForge's own rows: "decode only (floor)" decodes as the render would (same
-    shrink-on-load) and stops; "2 renders on 2 threads" runs two renders at once on two Ruby
-    threads (one row = both); "4 sizes from one decode" renders the task's size and its 1/2,
-    1/3 and 1/4 with `Image#to_blobs`, which renders them in parallel on the machine's cores
-    after the one decode. The lines under each table compare them with one render.
-  TEXT
-
   class Runner
     def initialize(env = ENV)
       @env = env
       @fixtures = env.fetch("IMAGE_FORGE_FIXTURES", File.expand_path("../shared/fixtures", ROOT))
       @quality = Quality.new
       @tasks = selected(TASKS, "BENCH_TASKS", &:name)
+      variants = imageforge_variants
+      @engines_config = ENGINES.merge(variants)
+      # Variant rows follow ImageForge's row wherever it is selected.
       @engines = selected(ENGINES.keys, "BENCH_ENGINES") { |engine| engine }
+                 .flat_map { |engine| engine == "imageforge" ? [engine, *variants.keys] : [engine] }
+      @ops = Ops.named(env.fetch("BENCH_OPS") { env["BENCH_TASKS"] ? "none" : "all" })
     end
 
     def run
@@ -93,13 +76,16 @@ module Bench
                 "Machine: #{machine}; load average #{load} at start"]
       puts header, ""
       sections = Dir.mktmpdir("image_forge-bench") do |dir|
-        [*@tasks.map { |task| section(task, dir) }, *scripts(dir)]
+        [*@tasks.map { |task| section(task, dir) }, *op_section(dir), *scripts(dir)]
       end
       return unless @env["WRITE"] == "1"
 
-      # Sections measured elsewhere (in bin/trixie's Rails 7.2, under callgrind), kept as recorded.
-      recorded = %w[PREPROCESSED_VARIANTS.md PROFILE.md].map { |name| File.read(File.join(__dir__, name)) }
-      File.write(File.join(ROOT, "BENCHMARKS.md"), [*header, "", *sections, HOW_MEASURED, *recorded].join("\n"))
+      # How it is measured, and sections measured elsewhere (in bin/trixie's Rails 7.2, under
+      # callgrind), kept as recorded.
+      recorded = %w[HOW_MEASURED.md PREPROCESSED_VARIANTS.md PROFILE.md].map do |file|
+        File.read(File.join(__dir__, file))
+      end
+      File.write(File.join(ROOT, "BENCHMARKS.md"), [*header, "", *sections, *recorded].join("\n"))
       warn "wrote BENCHMARKS.md"
     end
 
@@ -114,11 +100,20 @@ module Bench
         return text
       end
 
-      engines = @engines.select { |engine| ENGINES.fetch(engine).fetch(:only, ->(_) { true }).call(task) }
+      engines = @engines.select { |engine| @engines_config.fetch(engine).fetch(:only, ->(_) { true }).call(task) }
       rows = engines.to_h { |engine| [engine, measure(engine, task, src, dir)] }
       text = [heading(task, src), "", *Table.lines(rows.values), "", *Notes.lines(rows, task), ""].join("\n")
       puts text, ""
       text
+    end
+
+    def op_section(dir)
+      return [] if @ops.empty?
+
+      runs = @env["BENCH_RUNS"]&.then { |n| Integer(n) }
+      text = OpTable.new(@ops, runs:, fixtures: @fixtures, quality: @quality).section(dir)
+      puts text, ""
+      [text]
     end
 
     # The sections measured by their own scripts (variant cache, endpoint load), on the first
@@ -143,28 +138,47 @@ module Bench
     end
 
     def measure(engine, task, src, dir)
-      label = ENGINES.fetch(engine)[:label]
-      out = File.join(dir, "#{task.name}-#{engine}.#{task.format == :jpeg ? "jpg" : task.format}")
+      config = @engines_config.fetch(engine)
+      label = config[:label]
+      missing = Sharp.missing(@env) if config[:node]
+      return { label:, skipped: missing } if missing
+
+      out = File.join(dir, "#{task.name}-#{engine.tr("^a-z0-9_", "_")}.#{task.format == :jpeg ? "jpg" : task.format}")
       result = spawn_engine(engine, task, src, out)
       return result.merge(label:, extra: true) if result[:bytes].nil?
 
       width, height, psnr = @quality.measure(src, out)
-      result.merge(label:, width:, height:, psnr:, extra: ENGINES.fetch(engine)[:extra])
+      result.merge(label:, width:, height:, psnr:, extra: config[:extra], variant: config[:recipe])
     rescue StandardError => e
       { label:, error: e.message.tr("|", "/") }
     end
 
-    # Runs bench/engine.rb in a fresh Ruby process and returns its parsed JSON.
+    # Runs the engine (bench/engine.rb in a fresh Ruby process, or bench/sharp_engine.js in
+    # Node) and returns its parsed JSON.
     def spawn_engine(engine, task, src, out)
-      config = ENGINES.fetch(engine)
+      config = @engines_config.fetch(engine)
       runs = Integer(@env.fetch("BENCH_RUNS", config[:runs]))
       warn "#{task.name}: #{engine} (#{runs} runs)..."
-      args = [engine, src, out, task.width, task.height, task.format, task.quality, runs].map(&:to_s)
-      stdout, stderr, status = Open3.capture3(config[:env], RbConfig.ruby, "-I", File.join(ROOT, "lib"),
-                                              ENGINE_SCRIPT, *args)
+      args = [src, out, task.width, task.height, task.format, task.quality, runs].map(&:to_s)
+      command = if config[:node]
+                  [config[:env].merge("NODE_PATH" => Sharp.node_path(@env)), "node", Sharp::SCRIPT, *args]
+                else
+                  [config[:env], RbConfig.ruby, "-I", File.join(ROOT, "lib"), ENGINE_SCRIPT,
+                   config.fetch(:engine, engine), *args, *config[:recipe]]
+                end
+      stdout, stderr, status = Open3.capture3(*command)
       raise stderr.lines.first.to_s.strip unless status.success?
 
       JSON.parse(stdout, symbolize_names: true)
+    end
+
+    # IMAGEFORGE_VARIANTS and BENCH_IMAGEFORGE_VARIANTS as engines: "imageforge+FRAGMENT".
+    def imageforge_variants
+      fragments = IMAGEFORGE_VARIANTS + @env.fetch("BENCH_IMAGEFORGE_VARIANTS", "").split(";").map(&:strip)
+      fragments.reject(&:empty?).uniq.to_h do |fragment|
+        ["imageforge+#{fragment}", { label: "ImageForge + #{fragment}", env: {}, runs: 15, engine: "imageforge",
+                                     recipe: fragment }]
+      end
     end
 
     def selected(all, variable, &)
@@ -177,7 +191,8 @@ module Bench
     end
 
     def command
-      settings = %w[WRITE BENCH_RUNS BENCH_TASKS BENCH_ENGINES IMAGE_FORGE_FIXTURES].filter_map do |name|
+      settings = %w[WRITE BENCH_RUNS BENCH_TASKS BENCH_ENGINES BENCH_OPS BENCH_IMAGEFORGE_VARIANTS
+                    IMAGE_FORGE_FIXTURES].filter_map do |name|
         "#{name}=#{@env[name]}" if @env[name]
       end
       [*settings, "rake bench"].join(" ")
@@ -188,7 +203,16 @@ module Bench
       magick = `convert -version 2>/dev/null`[/ImageMagick \S+ \S+/] || "ImageMagick not found"
       bare_rss = `#{RbConfig.ruby} -e 'print File.read("/proc/self/status")[/VmHWM:\\s+(\\d+)/, 1]'`.to_i / 1024.0
       "#{`nproc`.strip} CPUs (nproc), #{cpu}; #{RUBY_DESCRIPTION}; libvips #{Vips.version_string}; " \
-        "#{magick}; image_forge #{revision}; bare ruby peak RSS #{format("%.0f", bare_rss)} MB"
+        "#{magick}; #{sharp}; image_forge #{revision}; bare ruby peak RSS #{format("%.0f", bare_rss)} MB"
+    end
+
+    def sharp
+      missing = Sharp.missing(@env)
+      return "sharp skipped: #{missing}" if missing
+
+      script = 'const v = require("sharp").versions; console.log(`libvips ${v.vips}, mozjpeg ${v.mozjpeg}`)'
+      libs, = Open3.capture2({ "NODE_PATH" => Sharp.node_path(@env) }, "node", "-e", script)
+      "sharp #{Sharp::VERSION} (#{libs.strip}), Node #{`node --version`.strip}"
     end
 
     def revision

@@ -33,7 +33,8 @@ module ImageForge
       trim: ->(threshold: 10) { ["trim", Args.int(threshold)] },
       auto_orient: ->(enabled: true) { ["auto_orient", enabled ? "true" : "false"] },
       convert: ->(format) { ["format", format.to_s.downcase] },
-      dpr: ->(ratio) { ["dpr", Args.decimal(ratio)] }
+      dpr: ->(ratio) { ["dpr", Args.decimal(ratio)] },
+      fast_shrink: ->(enabled = true) { ["fast_shrink", enabled ? "true" : "false"] }
     }.freeze
 
     # Encoder options accepted by #saver, with their converters.

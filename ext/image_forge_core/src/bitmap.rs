@@ -22,6 +22,15 @@ impl Layout {
     pub fn has_alpha(self) -> bool {
         matches!(self, Layout::GrayAlpha | Layout::Rgba)
     }
+
+    /// The layout with an alpha channel added, if it has none.
+    pub fn with_alpha(self) -> Layout {
+        match self {
+            Layout::Gray => Layout::GrayAlpha,
+            Layout::Rgb => Layout::Rgba,
+            other => other,
+        }
+    }
 }
 
 /// Decoded pixels: 8 bits per channel, rows packed without padding, sRGB.
@@ -103,17 +112,13 @@ impl Bitmap {
 
     /// Adds an opaque alpha channel when there is none.
     pub fn with_alpha(self) -> Bitmap {
-        let layout = match self.layout {
-            Layout::Gray => Layout::GrayAlpha,
-            Layout::Rgb => Layout::Rgba,
-            _ => return self,
-        };
+        let layout = self.layout.with_alpha();
+        if layout == self.layout {
+            return self;
+        }
         let ch = self.layout.channels();
         let mut out = Vec::with_capacity(self.data.len() / ch * (ch + 1));
-        for px in self.data.chunks_exact(ch) {
-            out.extend_from_slice(px);
-            out.push(255);
-        }
+        push_with_alpha(&mut out, &self.data, ch);
         Bitmap {
             width: self.width,
             height: self.height,
@@ -140,6 +145,14 @@ impl Bitmap {
             layout,
             data: out,
         }
+    }
+}
+
+/// Appends `pixels` (of `channels` samples each) to `out` with an opaque alpha sample added.
+pub(crate) fn push_with_alpha(out: &mut Vec<u8>, pixels: &[u8], channels: usize) {
+    for px in pixels.chunks_exact(channels) {
+        out.extend_from_slice(px);
+        out.push(255);
     }
 }
 

@@ -72,6 +72,12 @@ pub(crate) fn cmyk_to_srgb(
     Bitmap::new(width, height, Layout::Rgb, rgb)
 }
 
+/// Whether [`to_srgb`] leaves RGB pixels described by `profile` as they are: an sRGB profile,
+/// or one it cannot use.
+pub(crate) fn keeps_rgb(profile: &[u8]) -> bool {
+    parse(profile, DataColorSpace::Rgb).is_none_or(|p| is_srgb(&p))
+}
+
 fn parse(profile: &[u8], space: DataColorSpace) -> Option<ColorProfile> {
     ColorProfile::new_from_slice(profile)
         .ok()

@@ -24,6 +24,7 @@ mod metadata;
 pub mod ops;
 mod pipeline;
 mod pixels;
+mod planes;
 mod probe;
 mod recipe;
 mod recipe_segment;

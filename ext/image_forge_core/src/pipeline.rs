@@ -3,6 +3,10 @@
 
 use std::{borrow::Cow, fmt, sync::Mutex};
 
+mod planar;
+
+use planar::PlanarPlan;
+
 use crate::{
     decode::{self, decode, shrink_on_load},
     encode::encode,
@@ -11,7 +15,8 @@ use crate::{
     icc, memory, metadata,
     ops::{Env, ResizeToLimit},
     pixels::{orient, resize},
-    probe, Bitmap, Cancel, Format, Info, Limits, Op, Orientation, OverlayId, Recipe, Result, Size,
+    probe, Bitmap, Cancel, Format, Info, Limits, Op, Orientation, Output, OverlayId, Recipe,
+    Result, Size,
 };
 
 /// The encoded result of a render.
@@ -84,6 +89,34 @@ pub fn render_many(
     };
     let (info, plans, shrink) = plan_all(bytes, recipes, &env)?;
     cancel.check()?;
+    if let Some(planar) = planar::decode(bytes, &info, shrink, &plans)? {
+        let source = Source {
+            bytes,
+            info: &info,
+            icc: planar.icc.as_deref(),
+        };
+        let render_one = |plan: Plan, recipe: &Recipe, _: Cow<'_, ()>| {
+            let planar_plan = plan
+                .planar
+                .ok_or_else(|| invalid_recipe("planar render of a recipe planned for RGB"))?;
+            let (bytes, size) = planar::render(
+                &planar,
+                &planar_plan,
+                plan.orientation,
+                &recipe.output,
+                cancel,
+            )?;
+            Ok(package(
+                bytes,
+                plan.format,
+                size,
+                false,
+                &recipe.output,
+                &source,
+            ))
+        };
+        return Ok(render_jobs(plans, recipes, (), render_one));
+    }
     let decoded = decode(bytes, &info, shrink, cancel)?;
     let source = Source {
         bytes,
@@ -101,7 +134,17 @@ pub fn render_many(
         };
         finish(bitmap, plan, recipe, &source, &env)
     };
+    Ok(render_jobs(plans, recipes, decoded.bitmap, render_one))
+}
 
+/// Renders each planned recipe from the decoded `pixels`, on as many threads as there are
+/// cores; a failed plan is that recipe's result.
+fn render_jobs<T: Clone + Sync>(
+    plans: Vec<Result<Plan>>,
+    recipes: &[Recipe],
+    pixels: T,
+    render_one: impl Fn(Plan, &Recipe, Cow<'_, T>) -> Result<Rendered> + Sync,
+) -> Vec<Result<Rendered>> {
     let mut results: Vec<Option<Result<Rendered>>> = Vec::with_capacity(plans.len());
     let mut jobs = Vec::new();
     for (i, plan) in plans.into_iter().enumerate() {
@@ -116,7 +159,7 @@ pub fn render_many(
     if jobs.len() <= 1 {
         // One recipe takes the decoded pixels instead of a copy.
         if let Some((i, plan)) = jobs.pop() {
-            results[i] = Some(render_one(plan, &recipes[i], Cow::Owned(decoded.bitmap)));
+            results[i] = Some(render_one(plan, &recipes[i], Cow::Owned(pixels)));
         }
     } else {
         // Several recipes share the decoded pixels, rendered on as many threads as there are
@@ -128,7 +171,7 @@ pub fn render_many(
                 scope.spawn(|| loop {
                     let next = queue.lock().unwrap_or_else(|p| p.into_inner()).next();
                     let Some((i, plan)) = next else { break };
-                    let rendered = render_one(plan, &recipes[i], Cow::Borrowed(&decoded.bitmap));
+                    let rendered = render_one(plan, &recipes[i], Cow::Borrowed(&pixels));
                     done.lock()
                         .unwrap_or_else(|p| p.into_inner())
                         .push((i, rendered));
@@ -139,10 +182,10 @@ pub fn render_many(
             results[i] = Some(rendered);
         }
     }
-    Ok(results
+    results
         .into_iter()
         .map(|r| r.expect("every recipe has a result"))
-        .collect())
+        .collect()
 }
 
 /// The estimated peak memory of [`render_many`] of `recipes` on `bytes`, in bytes: what is
@@ -195,15 +238,7 @@ fn plan_all(
 ) -> Result<(Info, Vec<Result<Plan>>, u32)> {
     let info = probe(bytes, env.limits)?;
     let plans: Vec<Result<Plan>> = recipes.iter().map(|r| Plan::new(r, &info, env)).collect();
-    let shrink = plans
-        .iter()
-        .flatten()
-        .map(|p| {
-            p.first
-                .map_or(1, |f| shrink_on_load(info.format, f.reduction()))
-        })
-        .min()
-        .unwrap_or(1);
+    let shrink = plans.iter().flatten().map(|p| p.shrink).min().unwrap_or(1);
     env.limits
         .check_memory(peak_memory(&info, bytes.len(), &plans, shrink))?;
     Ok((info, plans, shrink))
@@ -248,7 +283,10 @@ pub fn decode_only(bytes: &[u8], recipe: &Recipe, limits: &Limits) -> Result<(u3
         limits,
         cancel: &cancel,
     };
-    let (info, _, shrink) = plan_all(bytes, std::slice::from_ref(recipe), &env)?;
+    let (info, plans, shrink) = plan_all(bytes, std::slice::from_ref(recipe), &env)?;
+    if let Some(planar) = planar::decode(bytes, &info, shrink, &plans)? {
+        return Ok(planar.planes.size);
+    }
     let decoded = decode(bytes, &info, shrink, &cancel)?;
     Ok((decoded.bitmap.width, decoded.bitmap.height))
 }
@@ -264,6 +302,10 @@ struct Plan {
     channels: u8,
     /// Peak bytes of the steps after the leading resize, the encode included.
     memory: u64,
+    /// How it renders from a JPEG's planes, when it can.
+    planar: Option<PlanarPlan>,
+    /// The shrink-on-load it allows.
+    shrink: u32,
 }
 
 impl Plan {
@@ -278,16 +320,28 @@ impl Plan {
         let mut planned = plan_steps(recipe, 0, display, channels, env)?;
         // A leading resize runs on the stored pixels, before orientation: the decoder can
         // shrink for it, and only the smaller result has to be turned upright.
-        let first = match planned.steps.first() {
+        let display_first = match planned.steps.first() {
             Some(Planned {
                 step: Step::Resize(p),
                 ..
-            }) => Some(p.in_stored_space(orientation)),
+            }) => Some(*p),
             _ => None,
         };
-        if first.is_some() {
+        if display_first.is_some() {
             planned.steps.remove(0);
         }
+        let first = display_first.map(|p| p.in_stored_space(orientation));
+        let shrink = first.map_or(1, |f| {
+            shrink_on_load(info.format, f.reduction(), recipe.output.fast_shrink)
+        });
+        let planar = PlanarPlan::new(
+            recipe,
+            info,
+            orientation,
+            format,
+            display_first,
+            planned.steps.len(),
+        );
         // Colour conversion and orientation copy the (resized) image once each.
         let upright = memory::bitmap(first.map_or(display, |p| (p.width, p.height)), channels);
         let memory = planned
@@ -301,6 +355,8 @@ impl Plan {
             steps: planned.steps,
             channels,
             memory,
+            planar,
+            shrink,
         })
     }
 }
@@ -349,9 +405,21 @@ fn finish(
         i += 1;
     }
     env.cancel.check()?;
-    let (width, height, alpha) = (bitmap.width, bitmap.height, bitmap.layout.has_alpha());
-    let format = plan.format;
-    let mut bytes = encode(bitmap, format, out)?;
+    let size = (bitmap.width, bitmap.height);
+    let alpha = bitmap.layout.has_alpha();
+    let bytes = encode(bitmap, plan.format, out)?;
+    Ok(package(bytes, plan.format, size, alpha, out, source))
+}
+
+/// The encoded image with the metadata the output keeps.
+fn package(
+    mut bytes: Vec<u8>,
+    format: Format,
+    (width, height): (u32, u32),
+    alpha: bool,
+    out: &Output,
+    source: &Source<'_>,
+) -> Rendered {
     if out.keep_metadata || out.keep_icc {
         let exif = out
             .keep_metadata
@@ -360,12 +428,12 @@ fn finish(
         let profile = source.icc.filter(|_| out.keep_icc);
         bytes = metadata::embed(bytes, format, exif.as_deref(), profile, alpha);
     }
-    Ok(Rendered {
+    Rendered {
         bytes,
         format,
         width,
         height,
-    })
+    }
 }
 
 /// Peak bytes of one step from a bitmap of `from` pixels to one of `to`.

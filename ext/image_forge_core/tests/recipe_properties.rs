@@ -139,7 +139,7 @@ fn output() -> impl Strategy<Value = Output> {
         Just(Format::Avif),
         Just(Format::Gif),
     ]);
-    let flags = any::<[bool; 7]>();
+    let flags = any::<[bool; 8]>();
     let numbers = (
         proptest::option::of(1u8..=100),
         proptest::option::of(0u8..=6),
@@ -153,7 +153,16 @@ fn output() -> impl Strategy<Value = Output> {
     (format, flags, numbers, extras).prop_map(
         |(
             format,
-            [progressive, optimize, chroma_444, lossless, palette, keep_metadata, keep_icc],
+            [
+                progressive,
+                optimize,
+                chroma_444,
+                lossless,
+                palette,
+                keep_metadata,
+                keep_icc,
+                fast_shrink,
+            ],
             (quality, effort, compression, speed),
             (background, dpr),
         )| {
@@ -172,6 +181,7 @@ fn output() -> impl Strategy<Value = Output> {
                 dpr,
                 keep_metadata,
                 keep_icc,
+                fast_shrink,
             }
         },
     )

@@ -2,7 +2,8 @@
 
 use image::{codecs::png::PngEncoder, ExtendedColorType, ImageEncoder};
 use image_forge_core::{
-    probe, render, render_with, Cancel, Error, Format, Limits, OverlayId, Overlays, Recipe,
+    estimate_memory, probe, render, render_with, Cancel, Error, Format, Limits, OverlayId,
+    Overlays, Recipe,
 };
 
 fn png(
@@ -79,6 +80,37 @@ fn jpeg_shrink_on_load_keeps_quality() {
     assert!(
         quality > 38.0,
         "PSNR {quality:.1} dB against the full-resolution resize"
+    );
+}
+
+#[test]
+fn fast_shrink_decodes_deeper_for_a_close_result() {
+    // 1600 -> 400 is a 4x reduction: by default the resize does all of it; fast_shrink lets
+    // the decoder take 1/4 in the DCT domain, so it decodes 16x fewer pixels.
+    let jpeg = run(&gradient(1600, 1200), "format:jpeg,quality:95")
+        .unwrap()
+        .bytes;
+    let (default, fast) = (
+        "resize_to_limit:400:400,format:png",
+        "resize_to_limit:400:400,fast_shrink:true,format:png",
+    );
+    let estimate = |recipe: &str| {
+        let recipe = Recipe::parse(recipe).unwrap();
+        estimate_memory(&jpeg, &[recipe], &Overlays::new(), &Limits::default()).unwrap()
+    };
+    let (fast_bytes, default_bytes) = (estimate(fast), estimate(default));
+    assert!(
+        fast_bytes < default_bytes,
+        "{fast_bytes} bytes with fast_shrink, {default_bytes} without"
+    );
+    let (a, b) = (run(&jpeg, default).unwrap(), run(&jpeg, fast).unwrap());
+    assert_eq!((a.width, a.height), (b.width, b.height));
+    assert_ne!(a.bytes, b.bytes);
+    let quality = psnr(&pixels(&a.bytes).3, &pixels(&b.bytes).3);
+    assert!(quality > 35.0, "PSNR {quality:.1} dB against the default");
+    assert_eq!(
+        Recipe::parse(fast).unwrap().to_string(),
+        "resize_to_limit:400:400,format:png,fast_shrink:true"
     );
 }
 
@@ -323,12 +355,11 @@ fn one_decode_feeds_several_recipes() {
     );
     // One recipe failing leaves the others alone.
     assert!(matches!(results[3], Err(Error::InvalidRecipe(_))));
-    // The crop needs full resolution, so the decode is not shrunk: the recipes that would not
-    // shrink alone give exactly their own render (the fill, alone at 1/2, only gets better).
-    for i in [0, 2] {
-        let alone = run(&jpeg, texts[i]).unwrap().bytes;
-        assert!(results[i].as_ref().unwrap().bytes == alone, "{}", texts[i]);
-    }
+    // The crop needs full resolution, so the decode is not shrunk: the recipe that would not
+    // shrink alone gives exactly its own render (the fill, alone at 1/2, only gets better; the
+    // JPEG resize, alone, takes the planar path, and the RGB one here beside the others).
+    let alone = run(&jpeg, texts[2]).unwrap().bytes;
+    assert!(results[2].as_ref().unwrap().bytes == alone, "{}", texts[2]);
     // An unreadable source fails the whole call.
     assert!(render_many(
         b"junk",

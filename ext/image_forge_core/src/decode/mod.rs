@@ -7,6 +7,7 @@ mod png;
 mod webp;
 
 pub(crate) use generic::image_format;
+pub(crate) use jpeg::decode_planes;
 
 use crate::{Bitmap, Cancel, Error, Format, Info, Result};
 
@@ -93,12 +94,14 @@ fn check_size(info: &Info, decoder: (u32, u32)) -> Result<()> {
 /// within 0.5 dB of a full decode (spec/conformance/shrink_on_load_spec.rb). JPEG scales in
 /// the DCT domain by 1/2, 1/4 or 1/8 and needs a 3x reduction left for the final Lanczos3
 /// (libvips leaves 2x and loses up to 7 dB there); libwebp's box-like rescaler takes any
-/// factor but needs 4x left.
-pub(crate) fn shrink_on_load(format: Format, reduction: f64) -> u32 {
+/// factor but needs 4x left. `fast` (the recipe's `fast_shrink`) lets JPEG go as deep as the
+/// output allows, as sharp's `fastShrinkOnLoad` does, for speed over those dBs.
+pub(crate) fn shrink_on_load(format: Format, reduction: f64, fast: bool) -> u32 {
+    let headroom = if fast { 1.0 } else { 3.0 };
     match format {
         Format::Jpeg => [8, 4, 2]
             .into_iter()
-            .find(|&d| reduction >= 3.0 * f64::from(d))
+            .find(|&d| reduction >= headroom * f64::from(d))
             .unwrap_or(1),
         Format::Webp => ((reduction / 4.0).floor() as u32).max(1),
         _ => 1,
@@ -111,12 +114,22 @@ mod tests {
 
     #[test]
     fn shrink_leaves_enough_reduction_for_the_resize() {
-        assert_eq!(shrink_on_load(Format::Jpeg, 3.78), 1);
-        assert_eq!(shrink_on_load(Format::Jpeg, 6.0), 2);
-        assert_eq!(shrink_on_load(Format::Jpeg, 14.99), 4);
-        assert_eq!(shrink_on_load(Format::Jpeg, 24.0), 8);
-        assert_eq!(shrink_on_load(Format::Png, 16.0), 1);
-        assert_eq!(shrink_on_load(Format::Webp, 16.0), 4);
-        assert_eq!(shrink_on_load(Format::Webp, 7.9), 1);
+        assert_eq!(shrink_on_load(Format::Jpeg, 3.78, false), 1);
+        assert_eq!(shrink_on_load(Format::Jpeg, 6.0, false), 2);
+        assert_eq!(shrink_on_load(Format::Jpeg, 14.99, false), 4);
+        assert_eq!(shrink_on_load(Format::Jpeg, 24.0, false), 8);
+        assert_eq!(shrink_on_load(Format::Png, 16.0, false), 1);
+        assert_eq!(shrink_on_load(Format::Webp, 16.0, false), 4);
+        assert_eq!(shrink_on_load(Format::Webp, 7.9, false), 1);
+    }
+
+    #[test]
+    fn fast_shrink_goes_as_deep_as_the_output_allows() {
+        assert_eq!(shrink_on_load(Format::Jpeg, 1.99, true), 1);
+        assert_eq!(shrink_on_load(Format::Jpeg, 3.78, true), 2);
+        assert_eq!(shrink_on_load(Format::Jpeg, 4.12, true), 4);
+        assert_eq!(shrink_on_load(Format::Jpeg, 16.5, true), 8);
+        assert_eq!(shrink_on_load(Format::Png, 16.0, true), 1);
+        assert_eq!(shrink_on_load(Format::Webp, 16.0, true), 4);
     }
 }

@@ -6,7 +6,7 @@ mod jpeg;
 mod png;
 mod webp;
 
-use crate::{Bitmap, Colour, Error, Format, Output, Result};
+use crate::{planes::Planes, Bitmap, Colour, Error, Format, Output, Result};
 
 pub(crate) fn encode(bitmap: Bitmap, format: Format, output: &Output) -> Result<Vec<u8>> {
     match format {
@@ -20,6 +20,11 @@ pub(crate) fn encode(bitmap: Bitmap, format: Format, output: &Output) -> Result<
         Format::Gif => gif::encode(bitmap),
         other => Err(Error::UnsupportedFormat(format!("cannot write {other}"))),
     }
+}
+
+/// Encodes Y, Cb and Cr planes straight into JPEG, whose own colour space they are.
+pub(crate) fn encode_planes(planes: &Planes, output: &Output) -> Result<Vec<u8>> {
+    jpeg::encode_planes(planes, output)
 }
 
 fn encode_error(format: &'static str) -> impl Fn(&dyn std::fmt::Display) -> Error {

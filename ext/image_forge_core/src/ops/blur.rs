@@ -38,7 +38,7 @@ impl Operation for Blur {
     }
 
     fn scratch(&self, input: u64, _: &Env<'_>) -> u64 {
-        gaussian::scratch(input)
+        gaussian::scratch(input, self.0.get())
     }
 
     fn apply(&self, bitmap: Bitmap, env: &Env<'_>) -> Result<Bitmap> {

@@ -37,7 +37,7 @@ impl Operation for Sharpen {
     }
 
     fn scratch(&self, input: u64, _: &Env<'_>) -> u64 {
-        gaussian::scratch(input)
+        gaussian::scratch(input, self.0.get())
     }
 
     fn apply(&self, bitmap: Bitmap, env: &Env<'_>) -> Result<Bitmap> {

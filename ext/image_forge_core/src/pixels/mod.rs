@@ -14,6 +14,6 @@ pub(crate) use composite::composite;
 pub(crate) use crop::{check_fits, crop};
 pub(crate) use orient::orient;
 pub(crate) use pad::pad;
-pub(crate) use resize::resize;
+pub(crate) use resize::{resize, resize_plane};
 pub(crate) use rotate::{rotate, rotated_size};
 pub(crate) use smart_crop::smart_crop;

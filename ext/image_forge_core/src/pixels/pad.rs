@@ -1,7 +1,8 @@
-use crate::{Bitmap, Colour, Gravity, Layout};
+use crate::{bitmap::push_with_alpha, Bitmap, Colour, Gravity, Layout};
 
 /// Places the image on a `width` x `height` canvas of `background` at `gravity`. A background
-/// that is not opaque gives the result an alpha channel.
+/// that is not opaque gives the result an alpha channel. Each output byte is written once:
+/// the border from a row of background, the image rows copied (gaining alpha) in between.
 pub(crate) fn pad(
     src: Bitmap,
     width: u32,
@@ -9,35 +10,44 @@ pub(crate) fn pad(
     background: Colour,
     gravity: Gravity,
 ) -> Bitmap {
-    let src = if background.a < 255 {
-        src.with_alpha()
-    } else {
-        src
-    };
+    let opaque = background.a == 255;
     if (src.width, src.height) == (width, height) {
-        return src;
+        return if opaque { src } else { src.with_alpha() };
     }
-    let ch = src.layout.channels();
-    let bg = pixel(background, src.layout);
-    let mut data = Vec::with_capacity(width as usize * height as usize * ch);
-    for _ in 0..width as usize * height as usize {
-        data.extend_from_slice(&bg[..ch]);
-    }
+    let layout = if opaque {
+        src.layout
+    } else {
+        src.layout.with_alpha()
+    };
+    let (w, h) = (width as usize, height as usize);
+    let ch = layout.channels();
+    let bg_row = pixel(background, layout)[..ch].repeat(w);
     let (gx, gy) = gravity.fractions();
-    let left =
-        ((f64::from(width.saturating_sub(src.width)) * gx).floor() as usize).min(width as usize);
-    let top =
-        ((f64::from(height.saturating_sub(src.height)) * gy).floor() as usize).min(height as usize);
-    let copy_w = (src.width as usize).min(width as usize - left);
-    let row = src.row_bytes();
-    for y in 0..(src.height as usize).min(height as usize - top) {
-        let dst = ((top + y) * width as usize + left) * ch;
-        data[dst..dst + copy_w * ch].copy_from_slice(&src.data[y * row..y * row + copy_w * ch]);
+    let left = ((f64::from(width.saturating_sub(src.width)) * gx).floor() as usize).min(w);
+    let top = ((f64::from(height.saturating_sub(src.height)) * gy).floor() as usize).min(h);
+    let copy_w = (src.width as usize).min(w - left);
+    let copy_h = (src.height as usize).min(h - top);
+    let mut data = Vec::with_capacity(w * h * ch);
+    for _ in 0..top {
+        data.extend_from_slice(&bg_row);
+    }
+    for row in src.data.chunks_exact(src.row_bytes().max(1)).take(copy_h) {
+        data.extend_from_slice(&bg_row[..left * ch]);
+        let row = &row[..copy_w * src.layout.channels()];
+        if layout == src.layout {
+            data.extend_from_slice(row);
+        } else {
+            push_with_alpha(&mut data, row, src.layout.channels());
+        }
+        data.extend_from_slice(&bg_row[(left + copy_w) * ch..]);
+    }
+    for _ in top + copy_h..h {
+        data.extend_from_slice(&bg_row);
     }
     Bitmap {
         width,
         height,
-        layout: src.layout,
+        layout,
         data,
     }
 }
@@ -67,5 +77,37 @@ mod tests {
             (t.layout, t.data),
             (Layout::Rgba, vec![0, 0, 0, 0, 9, 9, 9, 255])
         );
+    }
+
+    /// Each canvas pixel is the image's where it lands, the background's elsewhere.
+    #[test]
+    fn every_pixel_is_the_image_or_the_background() {
+        let src = Bitmap::new(3, 2, Layout::Gray, vec![1, 2, 3, 4, 5, 6]).unwrap();
+        for gravity in [Gravity::Centre, Gravity::SouthEast, Gravity::NorthWest] {
+            for (w, h, bg) in [
+                (5, 4, Colour::WHITE),
+                (3, 5, Colour::TRANSPARENT),
+                (2, 1, Colour::BLACK),
+            ] {
+                let p = pad(src.clone(), w, h, bg, gravity);
+                let ch = p.layout.channels();
+                let (gx, gy) = gravity.fractions();
+                let left = (f64::from(w.saturating_sub(3)) * gx).floor() as usize;
+                let top = (f64::from(h.saturating_sub(2)) * gy).floor() as usize;
+                for y in 0..h as usize {
+                    for x in 0..w as usize {
+                        let got = &p.data[(y * w as usize + x) * ch..][..ch];
+                        let inside = (left..left + 3).contains(&x) && (top..top + 2).contains(&y);
+                        let expected = if inside {
+                            let v = src.data[(y - top) * 3 + x - left];
+                            [v, 255]
+                        } else {
+                            [pixel(bg, p.layout)[0], bg.a]
+                        };
+                        assert_eq!(got, &expected[..ch], "{gravity:?} {w}x{h} at {x},{y}");
+                    }
+                }
+            }
+        }
     }
 }

@@ -8,16 +8,29 @@ use crate::{error::invalid, geometry::ResizePlan, Bitmap, Layout, Result};
 /// Lanczos3 resize of `plan.crop` to the plan's size; alpha is premultiplied while resampling.
 /// The source is only read, so one decode can feed several resizes.
 pub(crate) fn resize(src: &Bitmap, plan: &ResizePlan) -> Result<Bitmap> {
-    let pixel_type = match src.layout {
+    resize_samples(&src.data, (src.width, src.height), src.layout, plan)
+}
+
+/// [`resize`] of one 8-bit plane of `size` (a JPEG's luma or chroma samples), given as a slice
+/// of the decoder's buffer so that the planes need not be copied apart first.
+pub(crate) fn resize_plane(data: &[u8], size: (u32, u32), plan: &ResizePlan) -> Result<Bitmap> {
+    resize_samples(data, size, Layout::Gray, plan)
+}
+
+fn resize_samples(
+    data: &[u8],
+    (width, height): (u32, u32),
+    layout: Layout,
+    plan: &ResizePlan,
+) -> Result<Bitmap> {
+    let pixel_type = match layout {
         Layout::Gray => PixelType::U8,
         Layout::GrayAlpha => PixelType::U8x2,
         Layout::Rgb => PixelType::U8x3,
         Layout::Rgba => PixelType::U8x4,
     };
     let fir_err = |e: &dyn std::fmt::Display| invalid(format!("resize: {e}"));
-    let layout = src.layout;
-    let source =
-        ImageRef::new(src.width, src.height, &src.data, pixel_type).map_err(|e| fir_err(&e))?;
+    let source = ImageRef::new(width, height, data, pixel_type).map_err(|e| fir_err(&e))?;
     let mut dst = Image::new(plan.width, plan.height, pixel_type);
     let c = plan.crop;
     let options = ResizeOptions::new()

@@ -34,6 +34,10 @@ pub struct Output {
     pub speed: Option<u8>,
     /// Colour alpha is flattened onto when the output format has none. Default: white.
     pub background: Option<Colour>,
+    /// Shrink JPEGs on load as deep as the output size allows (as sharp's default
+    /// `fastShrinkOnLoad`): faster, up to 7 dB lower PSNR. Default: false, which leaves
+    /// the resize at least 3x of the reduction to do (BENCHMARKS.md).
+    pub fast_shrink: bool,
     /// Device pixel ratio: multiplies every size in the ops. Default: 1.
     pub dpr: Option<Fixed>,
     /// Copy the source's EXIF (orientation set upright) into JPEG, PNG and WebP output.

@@ -48,6 +48,10 @@ const SETTINGS: &[(&str, Setter)] = &[
         o.optimize = a.flag(0)?;
         Ok(())
     }),
+    ("fast_shrink", |o, a| {
+        o.fast_shrink = a.flag(0)?;
+        Ok(())
+    }),
     ("lossless", |o, a| {
         o.lossless = a.flag(0)?;
         Ok(())

@@ -24,6 +24,7 @@ pub(in crate::recipe) fn steps(o: &Output) -> Vec<String> {
         (o.palette, "palette:true"),
         (o.keep_metadata, "keep_metadata:true"),
         (o.keep_icc, "keep_icc:true"),
+        (o.fast_shrink, "fast_shrink:true"),
     ];
     steps.extend(
         flags
