@@ -87,105 +87,139 @@ pub fn render_many(
         limits,
         cancel,
     };
-    let (info, plans, shrink) = plan_all(bytes, recipes, &env)?;
+    let (info, plans, _) = plan_all(bytes, recipes, &env)?;
     cancel.check()?;
-    if let Some(planar) = planar::decode(bytes, &info, shrink, &plans)? {
-        let source = Source {
-            bytes,
-            info: &info,
-            icc: planar.icc.as_deref(),
-        };
-        let render_one = |plan: Plan, recipe: &Recipe, _: Cow<'_, ()>| {
-            let planar_plan = plan
-                .planar
-                .ok_or_else(|| invalid_recipe("planar render of a recipe planned for RGB"))?;
-            let (bytes, size) = planar::render(
-                &planar,
-                &planar_plan,
-                plan.orientation,
-                &recipe.output,
-                cancel,
-            )?;
-            Ok(package(
-                bytes,
-                plan.format,
-                size,
-                false,
-                &recipe.output,
-                &source,
-            ))
-        };
-        return Ok(render_jobs(plans, recipes, (), render_one));
-    }
-    let decoded = decode(bytes, &info, shrink, cancel)?;
-    let source = Source {
-        bytes,
-        info: &info,
-        icc: decoded.icc.as_deref(),
-    };
-    let render_one = |plan: Plan, recipe: &Recipe, pixels: Cow<'_, Bitmap>| {
-        cancel.check()?;
-        let bitmap = match plan.first {
-            Some(p) => resize(
-                &pixels,
-                &p.for_input((pixels.width, pixels.height), decoded.scale),
-            )?,
-            None => pixels.into_owned(),
-        };
-        finish(bitmap, plan, recipe, &source, &env)
-    };
-    Ok(render_jobs(plans, recipes, decoded.bitmap, render_one))
-}
-
-/// Renders each planned recipe from the decoded `pixels`, on as many threads as there are
-/// cores; a failed plan is that recipe's result.
-fn render_jobs<T: Clone + Sync>(
-    plans: Vec<Result<Plan>>,
-    recipes: &[Recipe],
-    pixels: T,
-    render_one: impl Fn(Plan, &Recipe, Cow<'_, T>) -> Result<Rendered> + Sync,
-) -> Vec<Result<Rendered>> {
     let mut results: Vec<Option<Result<Rendered>>> = Vec::with_capacity(plans.len());
-    let mut jobs = Vec::new();
+    let (mut planar_jobs, mut rgb_jobs) = (Vec::new(), Vec::new());
+    let icc = planar::source_icc(bytes, &plans);
     for (i, plan) in plans.into_iter().enumerate() {
         match plan {
+            Ok(plan) if plan.takes_planes(icc.as_deref()) => {
+                planar_jobs.push((i, plan));
+                results.push(None);
+            }
             Ok(plan) => {
-                jobs.push((i, plan));
+                rgb_jobs.push((i, plan));
                 results.push(None);
             }
             Err(e) => results.push(Some(Err(e))),
         }
     }
+    // Each recipe takes the path it would take alone; a batch with both decodes twice, one
+    // after the other, each at the finest shrink its own recipes need.
+    if !planar_jobs.is_empty() {
+        match planar::decode(bytes, &info, finest_shrink(&planar_jobs), icc)? {
+            Some(planar) => {
+                let source = Source {
+                    bytes,
+                    info: &info,
+                    icc: planar.icc.as_deref(),
+                };
+                render_planar(planar_jobs, recipes, &planar, &source, &env, &mut results);
+            }
+            None => rgb_jobs.append(&mut planar_jobs),
+        }
+    }
+    if !rgb_jobs.is_empty() {
+        cancel.check()?;
+        let decoded = decode(bytes, &info, finest_shrink(&rgb_jobs), cancel)?;
+        let source = Source {
+            bytes,
+            info: &info,
+            icc: decoded.icc.as_deref(),
+        };
+        let render_one = |plan: Plan, recipe: &Recipe, pixels: Cow<'_, Bitmap>| {
+            cancel.check()?;
+            let bitmap = match plan.first {
+                Some(p) => resize(
+                    &pixels,
+                    &p.for_input((pixels.width, pixels.height), decoded.scale),
+                )?,
+                None => pixels.into_owned(),
+            };
+            finish(bitmap, plan, recipe, &source, &env)
+        };
+        render_jobs(rgb_jobs, recipes, decoded.bitmap, render_one, &mut results);
+    }
+    Ok(results
+        .into_iter()
+        .map(|r| r.expect("every recipe has a result"))
+        .collect())
+}
+
+/// The shrink-on-load that serves every one of `jobs`.
+fn finest_shrink(jobs: &[(usize, Plan)]) -> u32 {
+    jobs.iter().map(|(_, p)| p.shrink).min().unwrap_or(1)
+}
+
+/// Renders `jobs` from a JPEG's planes.
+fn render_planar(
+    jobs: Vec<(usize, Plan)>,
+    recipes: &[Recipe],
+    planar: &planar::PlanarSource,
+    source: &Source<'_>,
+    env: &Env<'_>,
+    results: &mut [Option<Result<Rendered>>],
+) {
+    let render_one = |plan: Plan, recipe: &Recipe, _: Cow<'_, ()>| {
+        let planar_plan = plan
+            .planar
+            .ok_or_else(|| invalid_recipe("planar render of a recipe planned for RGB"))?;
+        let (bytes, size) = planar::render(
+            planar,
+            &planar_plan,
+            plan.orientation,
+            &recipe.output,
+            env.cancel,
+        )?;
+        Ok(package(
+            bytes,
+            plan.format,
+            size,
+            false,
+            &recipe.output,
+            source,
+        ))
+    };
+    render_jobs(jobs, recipes, (), render_one, results);
+}
+
+/// Renders `jobs` (a recipe's index and its plan) from the decoded `pixels`, on as many threads
+/// as there are cores, into `results`.
+fn render_jobs<T: Clone + Sync>(
+    mut jobs: Vec<(usize, Plan)>,
+    recipes: &[Recipe],
+    pixels: T,
+    render_one: impl Fn(Plan, &Recipe, Cow<'_, T>) -> Result<Rendered> + Sync,
+    results: &mut [Option<Result<Rendered>>],
+) {
     if jobs.len() <= 1 {
         // One recipe takes the decoded pixels instead of a copy.
         if let Some((i, plan)) = jobs.pop() {
             results[i] = Some(render_one(plan, &recipes[i], Cow::Owned(pixels)));
         }
-    } else {
-        // Several recipes share the decoded pixels, rendered on as many threads as there are
-        // cores (each holds its own intermediate bitmaps).
-        let queue = Mutex::new(jobs.into_iter());
-        let done = Mutex::new(Vec::new());
-        std::thread::scope(|scope| {
-            for _ in 0..workers(recipes.len()) {
-                scope.spawn(|| loop {
-                    let next = queue.lock().unwrap_or_else(|p| p.into_inner()).next();
-                    let Some((i, plan)) = next else { break };
-                    let rendered = render_one(plan, &recipes[i], Cow::Borrowed(&pixels));
-                    done.lock()
-                        .unwrap_or_else(|p| p.into_inner())
-                        .push((i, rendered));
-                });
-            }
-        });
-        for (i, rendered) in done.into_inner().unwrap_or_else(|p| p.into_inner()) {
-            results[i] = Some(rendered);
-        }
+        return;
     }
-    results
-        .into_iter()
-        .map(|r| r.expect("every recipe has a result"))
-        .collect()
+    // Several recipes share the decoded pixels, rendered on as many threads as there are
+    // cores (each holds its own intermediate bitmaps).
+    let workers = workers(jobs.len());
+    let queue = Mutex::new(jobs.into_iter());
+    let done = Mutex::new(Vec::new());
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            scope.spawn(|| loop {
+                let next = queue.lock().unwrap_or_else(|p| p.into_inner()).next();
+                let Some((i, plan)) = next else { break };
+                let rendered = render_one(plan, &recipes[i], Cow::Borrowed(&pixels));
+                done.lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .push((i, rendered));
+            });
+        }
+    });
+    for (i, rendered) in done.into_inner().unwrap_or_else(|p| p.into_inner()) {
+        results[i] = Some(rendered);
+    }
 }
 
 /// The estimated peak memory of [`render_many`] of `recipes` on `bytes`, in bytes: what is
@@ -284,8 +318,15 @@ pub fn decode_only(bytes: &[u8], recipe: &Recipe, limits: &Limits) -> Result<(u3
         cancel: &cancel,
     };
     let (info, plans, shrink) = plan_all(bytes, std::slice::from_ref(recipe), &env)?;
-    if let Some(planar) = planar::decode(bytes, &info, shrink, &plans)? {
-        return Ok(planar.planes.size);
+    let icc = planar::source_icc(bytes, &plans);
+    if plans
+        .iter()
+        .flatten()
+        .any(|p| p.takes_planes(icc.as_deref()))
+    {
+        if let Some(planar) = planar::decode(bytes, &info, shrink, icc)? {
+            return Ok(planar.planes.size);
+        }
     }
     let decoded = decode(bytes, &info, shrink, &cancel)?;
     Ok((decoded.bitmap.width, decoded.bitmap.height))
@@ -358,6 +399,13 @@ impl Plan {
             planar,
             shrink,
         })
+    }
+}
+
+impl Plan {
+    /// Whether it renders from the planes of a JPEG whose embedded profile is `icc`.
+    fn takes_planes(&self, icc: Option<&[u8]>) -> bool {
+        self.planar.is_some_and(|p| p.takes(icc))
     }
 }
 

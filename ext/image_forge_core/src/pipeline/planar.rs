@@ -59,6 +59,14 @@ impl PlanarPlan {
             keep_icc: out.keep_icc,
         })
     }
+
+    /// Whether this recipe renders from the planes of a source with the profile `icc`: an
+    /// sRGB source (no profile or an sRGB one), or a recipe that keeps the profile and its
+    /// colours. Decided per recipe, so a recipe's bytes do not depend on what it is rendered
+    /// with.
+    pub fn takes(&self, icc: Option<&[u8]>) -> bool {
+        self.keep_icc || icc.is_none_or(icc::keeps_rgb)
+    }
 }
 
 /// A JPEG decoded to planes for the recipes that render from them.
@@ -69,24 +77,24 @@ pub(super) struct PlanarSource {
     pub icc: Option<Vec<u8>>,
 }
 
-/// Decodes `bytes` to planes when every planned recipe can render from them and the source
-/// is YCbCr in sRGB (no profile, an sRGB one, or every recipe keeps its profile and colours);
-/// `None` means the RGB path.
+/// The embedded profile of a JPEG source that some recipe may render from planes of.
+pub(super) fn source_icc(bytes: &[u8], plans: &[Result<Plan>]) -> Option<Vec<u8>> {
+    plans
+        .iter()
+        .flatten()
+        .any(|p| p.planar.is_some())
+        .then(|| jpeg_segments::icc_profile(bytes))
+        .flatten()
+}
+
+/// Decodes `bytes` to planes at 1/`shrink`; `None` when the JPEG is not YCbCr (the RGB path
+/// takes it).
 pub(super) fn decode(
     bytes: &[u8],
     info: &Info,
     shrink: u32,
-    plans: &[Result<Plan>],
+    icc: Option<Vec<u8>>,
 ) -> Result<Option<PlanarSource>> {
-    let mut planar = plans.iter().flatten().map(|p| p.planar).peekable();
-    if planar.peek().is_none() || !planar.clone().all(|p| p.is_some()) {
-        return Ok(None);
-    }
-    let icc = jpeg_segments::icc_profile(bytes);
-    let keep_icc = planar.all(|p| p.is_some_and(|p| p.keep_icc));
-    if !(keep_icc || icc.as_deref().is_none_or(icc::keeps_rgb)) {
-        return Ok(None);
-    }
     Ok(
         decode_planes(bytes, info, shrink)?.map(|(planes, scale)| PlanarSource {
             planes,
@@ -189,7 +197,7 @@ fn on_plane(plan: ResizePlan, (sx, sy): (f64, f64), size: (u32, u32)) -> ResizeP
 mod tests {
     use turbojpeg::{Image, PixelFormat, Subsamp};
 
-    use super::super::{plan_all, Overlays};
+    use super::super::{plan_all, render_many, Overlays};
     use crate::{exif, ops::Env, render, Cancel, Limits, Recipe};
 
     /// A JPEG at quality 98 with `subsamp` chroma, of pixels `pixel(x, y)`, with an EXIF
@@ -341,9 +349,37 @@ mod tests {
             cancel: &Cancel::new(),
         };
         let (info, plans, shrink) = plan_all(source, std::slice::from_ref(&recipe), &env).unwrap();
-        super::decode(source, &info, shrink, &plans)
-            .unwrap()
-            .is_some()
+        let icc = super::source_icc(source, &plans);
+        plans
+            .iter()
+            .flatten()
+            .any(|p| p.takes_planes(icc.as_deref()))
+            && super::decode(source, &info, shrink, icc).unwrap().is_some()
+    }
+
+    #[test]
+    fn a_recipe_renders_the_same_bytes_alone_and_beside_rgb_recipes() {
+        let source = jpeg((641, 479), Subsamp::Sub2x2, 1, scene);
+        let planar = "resize_to_limit:200:150";
+        assert!(takes_planes(&source, planar));
+        let batch: Vec<Recipe> = [planar, "resize_to_limit:200:150,format:png", "blur:1"]
+            .iter()
+            .map(|r| Recipe::parse(r).unwrap())
+            .collect();
+        let rendered = render_many(
+            &source,
+            &batch,
+            &Overlays::new(),
+            &Limits::default(),
+            &Cancel::new(),
+        )
+        .unwrap();
+        for (recipe, together) in [planar, "resize_to_limit:200:150,format:png"]
+            .iter()
+            .zip(rendered)
+        {
+            assert_eq!(together.unwrap(), run(&source, recipe), "{recipe}");
+        }
     }
 
     #[test]
