@@ -7,7 +7,8 @@
 #
 #   WRITE=1             also (over)write BENCHMARKS.md
 #   BENCH_RUNS=N        timed runs per engine and task or op (default 15, MiniMagick 5, ops 5)
-#   BENCH_TASKS=a,b     only these tasks; BENCH_ENGINES=a,b only these engines
+#   BENCH_TASKS=a,b     only these tasks (none: the op table alone); BENCH_ENGINES=a,b only these
+#                       engines
 #   BENCH_OPS=a,b       only the ops whose names contain these (all, none; default: all, or
 #                       none when BENCH_TASKS is set)
 #   BENCH_IMAGEFORGE_VARIANTS="f1;f2"   more ImageForge rows, each with this canonical recipe
@@ -184,6 +185,7 @@ module Bench
     def selected(all, variable, &)
       wanted = @env[variable].to_s.split(",").map(&:strip)
       return all if wanted.empty?
+      return [] if wanted == ["none"]
 
       unknown = wanted - all.map(&)
       abort "#{variable}: unknown #{unknown.join(", ")}" if unknown.any?
