@@ -73,7 +73,8 @@ module ImageForge
     def to_blob = render([recipe], raise_errors: true).first
 
     # Renders each of +recipes+ (in any form Recipe.from takes, applied after this chain) from
-    # one decode of the source, at the finest shrink-on-load any of them needs. Returns one
+    # one decode of the source, at the finest shrink-on-load any of them needs (two when JPEG
+    # resizes, rendered from the JPEG's planes, are mixed with other recipes). Returns one
     # entry per recipe: the encoded bytes, or the ImageForge::Error that recipe ran into.
     # Errors of the source itself (unreadable, over a limit) are raised.
     def to_blobs(recipes) = render(recipes.map { |r| recipe + Recipe.from(r) })

@@ -71,7 +71,9 @@ pub fn render_with(
 }
 
 /// Renders several recipes (the presets of an upload, say) from one probe and one decode, at
-/// the finest shrink-on-load any of them needs. The outer error is the source's (unreadable,
+/// the finest shrink-on-load any of them needs; a batch that mixes JPEG-to-JPEG resizes (from
+/// the JPEG's planes) with other recipes (from RGB) decodes once for each, so every recipe
+/// renders the bytes it would alone. The outer error is the source's (unreadable,
 /// over a limit, over `max_memory` for the renders together); each recipe then succeeds or
 /// fails on its own. Recipes render in parallel, one thread per core, sharing the decoded
 /// pixels.
@@ -400,9 +402,7 @@ impl Plan {
             shrink,
         })
     }
-}
 
-impl Plan {
     /// Whether it renders from the planes of a JPEG whose embedded profile is `icc`.
     fn takes_planes(&self, icc: Option<&[u8]>) -> bool {
         self.planar.is_some_and(|p| p.takes(icc))
