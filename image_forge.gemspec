@@ -18,7 +18,7 @@ Gem::Specification.new do |spec|
 
   # The fuzz crate and the seed generator are development tools (bin/fuzz), not the gem.
   spec.files = Dir[
-    "lib/**/*.rb", "exe/*", "ext/**/*.{rs,toml}", "ext/image_forge/extconf.rb",
+    "lib/**/*.rb", "exe/*", "ext/**/*.{rs,toml,c}", "ext/image_forge/extconf.rb",
     "Cargo.toml", "Cargo.lock", ".cargo/config.toml", "README.md", "CHANGELOG.md", "LICENSE"
   ].reject { |path| path.start_with?("ext/image_forge_core/fuzz/", "ext/image_forge_core/examples/") }
   spec.require_paths = ["lib"]

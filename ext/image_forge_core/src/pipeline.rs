@@ -14,7 +14,7 @@ use crate::{
     geometry::ResizePlan,
     icc, memory, metadata,
     ops::{Env, ResizeToLimit},
-    pixels::{orient, resize},
+    pixels::{orient, resize, resize_first},
     probe, Bitmap, Cancel, Format, Info, Limits, Op, Orientation, Output, OverlayId, Recipe,
     Result, Size,
 };
@@ -122,6 +122,24 @@ pub fn render_many(
             None => rgb_jobs.append(&mut planar_jobs),
         }
     }
+    if let [(i, plan)] = &rgb_jobs[..] {
+        // A lone recipe that starts with a resize takes a JPEG a band of rows at a time: the
+        // whole decoded image is never held.
+        if let Some(first) = plan.first.filter(|_| info.format == Format::Jpeg) {
+            let i = *i;
+            if let Some((bitmap, icc)) =
+                decode::decode_resized(bytes, &info, plan.shrink, first, cancel)?
+            {
+                let source = Source {
+                    bytes,
+                    info: &info,
+                    icc: icc.as_deref(),
+                };
+                let (_, plan) = rgb_jobs.pop().expect("one job");
+                results[i] = Some(finish(bitmap, plan, &recipes[i], &source, &env));
+            }
+        }
+    }
     if !rgb_jobs.is_empty() {
         cancel.check()?;
         let decoded = decode(bytes, &info, finest_shrink(&rgb_jobs), cancel)?;
@@ -133,7 +151,7 @@ pub fn render_many(
         let render_one = |plan: Plan, recipe: &Recipe, pixels: Cow<'_, Bitmap>| {
             cancel.check()?;
             let bitmap = match plan.first {
-                Some(p) => resize(
+                Some(p) => resize_first(
                     &pixels,
                     &p.for_input((pixels.width, pixels.height), decoded.scale),
                 )?,

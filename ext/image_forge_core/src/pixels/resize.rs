@@ -3,7 +3,18 @@ use fast_image_resize::{
     FilterType, PixelType, ResizeAlg, ResizeOptions, Resizer,
 };
 
+use super::RowResize;
 use crate::{error::invalid, geometry::ResizePlan, Bitmap, Layout, Result};
+
+/// The first resize of a render: by rows ([`RowResize`]) for an image without alpha, as a
+/// source decoded in bands is resized, so that both give the same bytes.
+pub(crate) fn resize_first(src: &Bitmap, plan: &ResizePlan) -> Result<Bitmap> {
+    if src.layout.has_alpha() {
+        resize(src, plan)
+    } else {
+        RowResize::run(*plan, src)
+    }
+}
 
 /// Lanczos3 resize of `plan.crop` to the plan's size; alpha is premultiplied while resampling.
 /// The source is only read, so one decode can feed several resizes.
@@ -23,14 +34,8 @@ fn resize_samples(
     layout: Layout,
     plan: &ResizePlan,
 ) -> Result<Bitmap> {
-    let pixel_type = match layout {
-        Layout::Gray => PixelType::U8,
-        Layout::GrayAlpha => PixelType::U8x2,
-        Layout::Rgb => PixelType::U8x3,
-        Layout::Rgba => PixelType::U8x4,
-    };
-    let fir_err = |e: &dyn std::fmt::Display| invalid(format!("resize: {e}"));
-    let source = ImageRef::new(width, height, data, pixel_type).map_err(|e| fir_err(&e))?;
+    let pixel_type = pixel_type(layout);
+    let source = ImageRef::new(width, height, data, pixel_type).map_err(fir_err)?;
     let mut dst = Image::new(plan.width, plan.height, pixel_type);
     let c = plan.crop;
     let options = ResizeOptions::new()
@@ -39,6 +44,19 @@ fn resize_samples(
         .use_alpha(layout.has_alpha());
     Resizer::new()
         .resize(&source, &mut dst, &options)
-        .map_err(|e| fir_err(&e))?;
+        .map_err(fir_err)?;
     Bitmap::new(plan.width, plan.height, layout, dst.into_vec())
+}
+
+pub(super) fn pixel_type(layout: Layout) -> PixelType {
+    match layout {
+        Layout::Gray => PixelType::U8,
+        Layout::GrayAlpha => PixelType::U8x2,
+        Layout::Rgb => PixelType::U8x3,
+        Layout::Rgba => PixelType::U8x4,
+    }
+}
+
+pub(super) fn fir_err(e: impl std::fmt::Display) -> crate::Error {
+    invalid(format!("resize: {e}"))
 }
