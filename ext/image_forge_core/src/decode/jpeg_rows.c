@@ -75,6 +75,26 @@ struct if_jpeg_rows *if_jpeg_rows_open(const unsigned char *data, unsigned long 
 }
 
 /*
+ * Limits the decode to columns `*first` .. `*first + *count` (the scaled image's), widened by
+ * libjpeg to whole iMCU columns: on return they hold the columns each row will have. Returns
+ * 0, or -1 on a fatal error.
+ */
+int if_jpeg_rows_columns(struct if_jpeg_rows *rows, unsigned int *first, unsigned int *count) {
+  if (setjmp(rows->err.jump)) return -1;
+  JDIMENSION x = *first, w = *count;
+  jpeg_crop_scanline(&rows->cinfo, &x, &w);
+  *first = x;
+  *count = w;
+  return 0;
+}
+
+/* Skips `count` rows without their colour conversion. Returns the rows skipped, or -1. */
+long if_jpeg_rows_skip(struct if_jpeg_rows *rows, unsigned int count) {
+  if (setjmp(rows->err.jump)) return -1;
+  return (long)jpeg_skip_scanlines(&rows->cinfo, count);
+}
+
+/*
  * Decodes up to `count` rows into `out`, each `stride` bytes apart. Returns the rows decoded,
  * 0 at the end of the image, or -1 on a fatal error (see if_jpeg_rows_error).
  */

@@ -36,7 +36,11 @@ pub(crate) fn decode_resized(
     let mut resize = RowResize::new(plan.for_input(rows.size, rows.scale), rows.layout)?;
     let stride = rows.stride();
     let until = resize.needs_until();
-    let (mut band, mut first) = (Vec::new(), 0);
+    // Columns the resize never reads are not decoded, rows above the first it reads are
+    // skipped, and rows below the last are never reached.
+    rows.limit_columns(resize.columns())?;
+    rows.skip(resize.needs_from())?;
+    let (mut band, mut first) = (Vec::new(), rows.done);
     while rows.done < until {
         cancel.check()?;
         // Rows the resize has finished with go; the next band goes after the rest.
@@ -66,6 +70,8 @@ extern "C" {
         width: *mut c_uint,
         height: *mut c_uint,
     ) -> *mut RawRows;
+    fn if_jpeg_rows_columns(rows: *mut RawRows, first: *mut c_uint, count: *mut c_uint) -> c_int;
+    fn if_jpeg_rows_skip(rows: *mut RawRows, count: c_uint) -> c_long;
     fn if_jpeg_rows_read(
         rows: *mut RawRows,
         out: *mut u8,
@@ -84,8 +90,11 @@ pub(crate) struct JpegRows<'a> {
     pub layout: Layout,
     /// Decoded pixels per source pixel on each axis, as [`super::Decoded`]'s.
     pub scale: (f64, f64),
-    /// Rows decoded so far.
+    /// Rows decoded (or skipped) so far.
     pub done: u32,
+    /// The columns each row is decoded at, `first..first + count`; the rest are left as
+    /// they are.
+    columns: (u32, u32),
     bytes: PhantomData<&'a [u8]>,
 }
 
@@ -131,6 +140,7 @@ impl<'a> JpegRows<'a> {
             layout,
             scale: (s, s),
             done: 0,
+            columns: (0, w),
             bytes: PhantomData,
         };
         rows.check_error()?;
@@ -142,16 +152,55 @@ impl<'a> JpegRows<'a> {
         self.size.0 as usize * self.layout.channels()
     }
 
-    /// Decodes the next rows into `out` (a whole number of rows, at most what is left).
+    /// Decodes only columns `first..end` (libjpeg widens them to whole blocks) from now on.
+    pub fn limit_columns(&mut self, (first, end): (u32, u32)) -> Result<()> {
+        if (first, end) == (0, self.size.0) {
+            return Ok(());
+        }
+        let (mut x, mut w) = (first, end - first);
+        // SAFETY: the pointers are valid; called before any row is read or skipped.
+        if unsafe { if_jpeg_rows_columns(self.raw.as_ptr(), &mut x, &mut w) } != 0 {
+            self.check_error()?;
+        }
+        self.columns = (x, w);
+        Ok(())
+    }
+
+    /// Skips the next `count` rows, which are then neither colour converted nor upsampled.
+    pub fn skip(&mut self, count: u32) -> Result<()> {
+        if count == 0 {
+            return Ok(());
+        }
+        // SAFETY: an open decoder.
+        let n = unsafe { if_jpeg_rows_skip(self.raw.as_ptr(), count) };
+        if n < 0 {
+            self.check_error()?;
+        }
+        if n != c_long::from(count) {
+            return Err(invalid("JPEG: the decoder stopped before the last row"));
+        }
+        self.done += count;
+        Ok(())
+    }
+
+    /// Decodes the next rows into `out` (a whole number of rows of [`Self::stride`] bytes, at
+    /// most what is left).
     pub fn read(&mut self, out: &mut [u8]) -> Result<()> {
         let stride = self.stride();
         let count = out.len() / stride;
         debug_assert!(count as u32 <= self.size.1 - self.done);
-        // SAFETY: `out` holds `count` rows of `stride` bytes.
+        let offset = self.columns.0 as usize * self.layout.channels();
+        let row = self.columns.1 as usize * self.layout.channels();
+        assert!(
+            count == 0 || offset + row <= stride,
+            "columns within the row"
+        );
+        // SAFETY: `out` holds `count` rows of `stride` bytes, and the decoded columns of each
+        // end within its row.
         let n = unsafe {
             if_jpeg_rows_read(
                 self.raw.as_ptr(),
-                out.as_mut_ptr(),
+                out.as_mut_ptr().add(offset),
                 stride as c_ulong,
                 count as c_uint,
             )
@@ -254,6 +303,18 @@ mod tests {
                 scale(size, 0.3).unwrap(),
                 scale(size, 0.11).unwrap(),
                 crate::geometry::fill(size, 40, 40, crate::Gravity::default()).unwrap(),
+                // The crop op's plan: a box at scale 1, away from every edge.
+                ResizePlan {
+                    input: size,
+                    crop: crate::geometry::CropBox {
+                        left: 17.0,
+                        top: 9.0,
+                        width: 50.0,
+                        height: 40.0,
+                    },
+                    width: 50,
+                    height: 40,
+                },
             ];
             for plan in plans {
                 for shrink in [1, 2] {

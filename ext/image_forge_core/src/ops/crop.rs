@@ -4,7 +4,8 @@ use std::fmt;
 
 use super::{Env, Operation, Plan};
 use crate::{
-    pixels::{check_fits, crop},
+    geometry::{CropBox, ResizePlan},
+    pixels::check_fits,
     recipe::Args,
     Bitmap, Fixed, Result,
 };
@@ -46,9 +47,22 @@ impl Operation for Crop {
         self
     }
 
+    /// A resampling at scale 1, which copies: leading a recipe, it is fused with decoding
+    /// like any first resize, so a JPEG's rows past the box are never decoded and those above
+    /// it are dropped as they come.
     fn plan(&self, size: (u32, u32)) -> Result<Plan> {
         check_fits(size, self.left, self.top, self.width, self.height)?;
-        Ok(Plan::apply((self.width, self.height)))
+        Ok(Plan::resize(Some(ResizePlan {
+            input: size,
+            crop: CropBox {
+                left: f64::from(self.left),
+                top: f64::from(self.top),
+                width: f64::from(self.width),
+                height: f64::from(self.height),
+            },
+            width: self.width,
+            height: self.height,
+        })))
     }
 
     fn channels(&self, channels: u8) -> u8 {
@@ -59,7 +73,8 @@ impl Operation for Crop {
         0
     }
 
+    /// Only resamples: the pipeline does that.
     fn apply(&self, bitmap: Bitmap, _: &Env<'_>) -> Result<Bitmap> {
-        crop(bitmap, self.left, self.top, self.width, self.height)
+        Ok(bitmap)
     }
 }

@@ -48,6 +48,11 @@ impl PlanarPlan {
         let colour = info.format == Format::Jpeg && info.decode_cost.channels == 3;
         (colour && rest == 0).then_some(())?;
         let resize = resize?;
+        // A crop (scale 1) stays in RGB: at an odd offset the chroma planes would be
+        // resampled half a sample over, where the RGB path copies.
+        let copies = f64::from(resize.width) == resize.crop.width
+            && f64::from(resize.height) == resize.crop.height;
+        (!copies).then_some(())?;
         // An odd output side has a chroma sample half past the image's edge; an orientation
         // can put that edge at the stored top or left, where the crop cannot reach past the
         // plane (1.3 dB lost in the odd-size test): those stay on the RGB path.

@@ -47,7 +47,12 @@ impl RowResize {
         }
         let c = plan.crop;
         let sx = c.width / f64::from(plan.width);
-        let reach = SUPPORT * sx.max(1.0) + 1.0;
+        let reach = if copies_columns(&plan) {
+            // The vertical pass's result is then the output itself.
+            0.0
+        } else {
+            SUPPORT * sx.max(1.0) + 1.0
+        };
         let first = (c.left - reach).floor().max(0.0) as u32;
         let last = ((c.left + c.width + reach).ceil() as u32).min(plan.input.0);
         let sy = c.height / f64::from(plan.height);
@@ -87,6 +92,11 @@ impl RowResize {
             return self.plan.input.1;
         }
         self.source_rows(self.next..self.next + 1).0
+    }
+
+    /// The source columns the resize reads, `first..end`: the others need not be decoded.
+    pub fn columns(&self) -> (u32, u32) {
+        self.cols
     }
 
     /// The end of the source rows the resize reads: later ones need not be decoded.
@@ -141,8 +151,11 @@ impl RowResize {
         if self.next != self.plan.height {
             return Err(invalid("resize by rows: the source ended early"));
         }
-        let pixel_type = pixel_type(self.layout);
         let width = self.cols.1 - self.cols.0;
+        if copies_columns(&self.plan) {
+            return Bitmap::new(width, self.plan.height, self.layout, self.temp);
+        }
+        let pixel_type = pixel_type(self.layout);
         let source =
             ImageRef::new(width, self.plan.height, &self.temp, pixel_type).map_err(fir_err)?;
         let mut dst = Image::new(self.plan.width, self.plan.height, pixel_type);
@@ -171,6 +184,13 @@ impl RowResize {
         resize.advance(&src.data, 0)?;
         resize.finish()
     }
+}
+
+/// Whether the horizontal pass of `plan` only copies whole columns (a crop's, or a resize of
+/// rows alone).
+fn copies_columns(plan: &ResizePlan) -> bool {
+    let c = plan.crop;
+    c.left.fract() == 0.0 && c.width == f64::from(plan.width)
 }
 
 fn options() -> ResizeOptions {
