@@ -133,7 +133,25 @@ impl S3Store {
         *self.client.lock().unwrap_or_else(|p| p.into_inner()) = Some((pid, client.clone()));
         client
     }
+}
 
+impl Drop for S3Store {
+    /// A store freed in a forked child (Ruby's GC there, say) leaks the parent's client: its
+    /// connection pool would wake tasks on the parent's runtime, whose threads a fork does not
+    /// copy, and could block forever on a lock one of them held at the fork (seen: a spec's
+    /// child hung in tokio's `push_remote_task` from `extern_free`).
+    fn drop(&mut self) {
+        let slot = self.client.get_mut().unwrap_or_else(|p| p.into_inner());
+        if slot
+            .as_ref()
+            .is_some_and(|(owner, _)| *owner != std::process::id())
+        {
+            std::mem::forget(slot.take());
+        }
+    }
+}
+
+impl S3Store {
     /// The object's bytes, checked against its stored checksum when it has one. With
     /// `max_bytes`, a larger object is refused (`TooLarge`) without being held: from its
     /// Content-Length before the body is read, else once the body runs past the limit.
