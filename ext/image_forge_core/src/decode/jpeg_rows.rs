@@ -34,24 +34,15 @@ pub(crate) fn decode_resized(
         return Ok(None);
     };
     let mut resize = RowResize::new(plan.for_input(rows.size, rows.scale), rows.layout)?;
-    let stride = rows.stride();
     let until = resize.needs_until();
     // Columns the resize never reads are not decoded, rows above the first it reads are
     // skipped, and rows below the last are never reached.
     rows.limit_columns(resize.columns())?;
     rows.skip(resize.needs_from())?;
-    let (mut band, mut first) = (Vec::new(), rows.done);
     while rows.done < until {
         cancel.check()?;
-        // Rows the resize has finished with go; the next band goes after the rest.
-        let keep = resize.needs_from().min(rows.done);
-        band.drain(..(keep - first) as usize * stride);
-        first = keep;
-        let count = BAND_ROWS.min(until - rows.done) as usize;
-        let filled = band.len();
-        band.resize(filled + count * stride, 0);
-        rows.read(&mut band[filled..])?;
-        resize.advance(&band, first)?;
+        let count = BAND_ROWS.min(until - rows.done);
+        resize.feed(rows.done, count, |band| rows.read(band))?;
     }
     Ok(Some((resize.finish()?, jpeg_segments::icc_profile(bytes))))
 }

@@ -36,6 +36,9 @@ pub(crate) struct RowResize {
     next: u32,
     /// The vertical pass's result: `cols` wide, as tall as the output.
     temp: Vec<u8>,
+    /// Source rows fed with [`Self::feed`] and still needed, from row `held_from` on.
+    held: Vec<u8>,
+    held_from: u32,
     resizer: Resizer,
 }
 
@@ -65,6 +68,8 @@ impl RowResize {
             step,
             next: 0,
             temp,
+            held: Vec::new(),
+            held_from: 0,
             resizer: Resizer::new(),
         })
     }
@@ -104,10 +109,43 @@ impl RowResize {
         self.source_rows(self.plan.height - 1..self.plan.height).1
     }
 
+    /// Takes the next `count` source rows, from row `row` on (after the rows fed before, or
+    /// any row the first time): `fill` writes them into the space given, and every output row
+    /// they complete is made. Rows no longer needed are dropped once they are at least half
+    /// of what is held, so each row is moved about once.
+    pub fn feed(
+        &mut self,
+        row: u32,
+        count: u32,
+        fill: impl FnOnce(&mut [u8]) -> Result<()>,
+    ) -> Result<()> {
+        let stride = self.stride();
+        let held_rows = (self.held.len() / stride) as u32;
+        if held_rows == 0 {
+            self.held_from = row;
+        }
+        debug_assert!(
+            held_rows == 0 || row == self.held_from + held_rows,
+            "rows in order"
+        );
+        let dead = self.needs_from().min(row).saturating_sub(self.held_from);
+        if dead > 0 && 2 * dead >= held_rows {
+            self.held.drain(..dead as usize * stride);
+            self.held_from += dead;
+        }
+        let filled = self.held.len();
+        self.held.resize(filled + count as usize * stride, 0);
+        fill(&mut self.held[filled..])?;
+        let held = std::mem::take(&mut self.held);
+        let made = self.advance(&held, self.held_from);
+        self.held = held;
+        made
+    }
+
     /// Makes every output row whose source rows are all in `src`: whole rows of the input,
     /// starting at row `first`.
-    pub fn advance(&mut self, src: &[u8], first: u32) -> Result<()> {
-        let stride = self.plan.input.0 as usize * self.layout.channels();
+    fn advance(&mut self, src: &[u8], first: u32) -> Result<()> {
+        let stride = self.stride();
         let end = first + (src.len() / stride) as u32;
         while self.next < self.plan.height {
             let rows = self.next..(self.next + self.step).min(self.plan.height);
@@ -288,13 +326,14 @@ mod tests {
         let stride = 240 * 3;
         for band in [1, 5, 64] {
             let mut resize = RowResize::new(plan, Layout::Rgb).unwrap();
-            let (mut held, mut first) = (Vec::new(), 0u32);
             for (i, rows) in src.data.chunks(band * stride).enumerate() {
-                let keep = resize.needs_from().min((i * band) as u32);
-                held.drain(..(keep - first) as usize * stride);
-                first = keep;
-                held.extend_from_slice(rows);
-                resize.advance(&held, first).unwrap();
+                let count = (rows.len() / stride) as u32;
+                resize
+                    .feed((i * band) as u32, count, |space| {
+                        space.copy_from_slice(rows);
+                        Ok(())
+                    })
+                    .unwrap();
             }
             assert!(resize.finish().unwrap() == expected, "bands of {band}");
         }
