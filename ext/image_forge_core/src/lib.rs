@@ -31,6 +31,8 @@ mod recipe_segment;
 #[cfg(feature = "s3")]
 pub mod s3;
 mod signed_path;
+#[cfg(test)]
+mod test_jpeg;
 mod tiff_header;
 
 pub use bitmap::{Bitmap, Layout};

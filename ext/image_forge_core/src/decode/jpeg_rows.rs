@@ -225,35 +225,20 @@ impl Drop for JpegRows<'_> {
 
 #[cfg(test)]
 mod tests {
-    use turbojpeg::{Compressor, Image, PixelFormat, Subsamp};
+    use turbojpeg::Subsamp;
 
     use super::*;
-    use crate::{decode::decode, geometry::scale, pixels::resize_first, probe, Limits};
+    use crate::{decode::decode, geometry::scale, pixels::resize_first, probe, test_jpeg, Limits};
 
     /// A JPEG of a ramp with edges, `subsamp` chroma (gray for `Subsamp::Gray`).
-    fn jpeg((w, h): (u32, u32), subsamp: Subsamp, progressive: bool) -> Vec<u8> {
-        let data: Vec<u8> = (0..h)
-            .flat_map(|y| (0..w).map(move |x| (x, y)))
-            .flat_map(|(x, y)| {
-                [
-                    (x * 7 % 256) as u8,
-                    (y * 5 % 256) as u8,
-                    ((x ^ y) % 251) as u8,
-                ]
-            })
-            .collect();
-        let mut c = Compressor::new().unwrap();
-        c.set_quality(90).unwrap();
-        c.set_subsamp(subsamp).unwrap();
-        c.set_progressive(progressive).unwrap();
-        let image = Image {
-            pixels: &data[..],
-            width: w as usize,
-            pitch: w as usize * 3,
-            height: h as usize,
-            format: PixelFormat::RGB,
-        };
-        c.compress_to_vec(image).unwrap()
+    fn jpeg(size: (u32, u32), subsamp: Subsamp, progressive: bool) -> Vec<u8> {
+        test_jpeg::rgb(size, 90, subsamp, progressive, |x, y| {
+            [
+                (x * 7 % 256) as u8,
+                (y * 5 % 256) as u8,
+                ((x ^ y) % 251) as u8,
+            ]
+        })
     }
 
     fn cases() -> Vec<(Vec<u8>, &'static str)> {

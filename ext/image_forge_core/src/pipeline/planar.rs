@@ -203,7 +203,7 @@ mod tests {
     use turbojpeg::{Image, PixelFormat, Subsamp};
 
     use super::super::{plan_all, render_many, Overlays};
-    use crate::{exif, ops::Env, render, Cancel, Limits, Recipe};
+    use crate::{exif, ops::Env, render, test_jpeg, Cancel, Limits, Recipe};
 
     /// A JPEG at quality 98 with `subsamp` chroma, of pixels `pixel(x, y)`, with an EXIF
     /// orientation when `orientation` is not 1.
@@ -213,18 +213,7 @@ mod tests {
         orientation: u16,
         pixel: impl Fn(u32, u32) -> [u8; 3],
     ) -> Vec<u8> {
-        let data: Vec<u8> = (0..h)
-            .flat_map(|y| (0..w).map(move |x| (x, y)))
-            .flat_map(|(x, y)| pixel(x, y))
-            .collect();
-        let image = Image {
-            pixels: &data[..],
-            width: w as usize,
-            pitch: w as usize * 3,
-            height: h as usize,
-            format: PixelFormat::RGB,
-        };
-        let jpeg = turbojpeg::compress(image, 98, subsamp).unwrap().to_vec();
+        let jpeg = test_jpeg::rgb((w, h), 98, subsamp, false, pixel);
         if orientation == 1 {
             return jpeg;
         }

@@ -119,14 +119,9 @@ impl S3Store {
         let pid = std::process::id();
         {
             let mut slot = self.client.lock().unwrap_or_else(|p| p.into_inner());
-            match slot.take() {
-                Some((owner, client)) if owner == pid => {
-                    *slot = Some((owner, client.clone()));
-                    return client;
-                }
-                // The parent's pool holds sockets and tasks of a runtime that is gone here.
-                Some(stale) => std::mem::forget(stale),
-                None => {}
+            forget_if_stale(&mut slot);
+            if let Some((_, client)) = slot.as_ref() {
+                return client.clone();
             }
         }
         let client = self.config.client().await;
@@ -135,19 +130,23 @@ impl S3Store {
     }
 }
 
+/// Leaks a client built in another process (the parent, before a fork) instead of dropping
+/// it: its connection pool would wake tasks on the parent's runtime, whose threads a fork
+/// does not copy, and could block forever on a lock one of them held at the fork (seen: a
+/// spec's child hung in tokio's `push_remote_task` from Ruby's GC, `extern_free`).
+fn forget_if_stale(slot: &mut Option<(u32, Client)>) {
+    if slot
+        .as_ref()
+        .is_some_and(|(owner, _)| *owner != std::process::id())
+    {
+        std::mem::forget(slot.take());
+    }
+}
+
 impl Drop for S3Store {
-    /// A store freed in a forked child (Ruby's GC there, say) leaks the parent's client: its
-    /// connection pool would wake tasks on the parent's runtime, whose threads a fork does not
-    /// copy, and could block forever on a lock one of them held at the fork (seen: a spec's
-    /// child hung in tokio's `push_remote_task` from `extern_free`).
+    /// A store freed in a forked child must not drop the parent's client either.
     fn drop(&mut self) {
-        let slot = self.client.get_mut().unwrap_or_else(|p| p.into_inner());
-        if slot
-            .as_ref()
-            .is_some_and(|(owner, _)| *owner != std::process::id())
-        {
-            std::mem::forget(slot.take());
-        }
+        forget_if_stale(self.client.get_mut().unwrap_or_else(|p| p.into_inner()));
     }
 }
 
