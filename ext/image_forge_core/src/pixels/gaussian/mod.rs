@@ -1,4 +1,5 @@
-//! Gaussian kernels: blur and unsharp mask, in fixed point, one output row at a time.
+//! Gaussian kernels: blur and unsharp mask, in fixed point, one output row at a time, in
+//! place.
 
 mod mask;
 mod separable;
@@ -8,10 +9,10 @@ use separable::{Finish, Rows};
 
 use crate::{Bitmap, Cancel, Result};
 
-/// What [`blur`] and [`sharpen`] hold besides their input and output, for `input` bytes in,
-/// with `sigma`: one padded u16 row, and with alpha a ring of premultiplied u16 rows as tall
-/// as the mask. Only the byte count is known here, so each is bounded by the worst shape
-/// (a single row; a mask taller than the image): twice the input each, plus the padding.
+/// What [`blur`] and [`sharpen`] hold besides their input, for `input` bytes in, with
+/// `sigma`: one padded u16 row and a ring of u16 rows as tall as the mask. Only the byte count
+/// is known here, so each is bounded by the worst shape (a single row; a mask taller than the
+/// image): twice the input each, plus the padding.
 pub(crate) fn scratch(input: u64, sigma: f64) -> u64 {
     let radius = mask::radius(sigma) as u64;
     4 * input + 64 * (radius + 1)
@@ -19,114 +20,124 @@ pub(crate) fn scratch(input: u64, sigma: f64) -> u64 {
 
 /// Gaussian blur with libvips' mask length, edges extended, alpha premultiplied.
 pub(crate) fn blur(src: Bitmap, sigma: f64, cancel: &Cancel) -> Result<Bitmap> {
-    let data = blurred(&src, sigma, cancel)?;
-    Ok(Bitmap { data, ..src })
+    convolve(src, sigma, false, cancel)
 }
 
 /// Unsharp mask: adds back the difference from a Gaussian blur of `sigma` (colour only).
 pub(crate) fn sharpen(src: Bitmap, sigma: f64, cancel: &Cancel) -> Result<Bitmap> {
-    let mut out = blurred(&src, sigma, cancel)?;
-    // One flat loop over every sample (it vectorises), then alpha put back.
-    for (o, &s) in out.iter_mut().zip(&src.data) {
-        *o = (2 * i16::from(s) - i16::from(*o)).clamp(0, 255) as u8;
-    }
-    if src.layout.has_alpha() {
-        let ch = src.layout.channels();
-        for (o, s) in out.chunks_exact_mut(ch).zip(src.data.chunks_exact(ch)) {
-            o[ch - 1] = s[ch - 1];
-        }
-    }
-    Ok(Bitmap { data: out, ..src })
+    convolve(src, sigma, true, cancel)
 }
 
-/// The blurred samples of `src`.
-fn blurred(src: &Bitmap, sigma: f64, cancel: &Cancel) -> Result<Vec<u8>> {
+/// Blurs `bitmap`, or sharpens it, over its own pixels: each source row goes into a ring as
+/// tall as the mask (premultiplied when there is alpha) before the output row lands on it, so
+/// the image is never held twice (a 6 MP blur held 18 MB more).
+fn convolve(mut bitmap: Bitmap, sigma: f64, sharpen: bool, cancel: &Cancel) -> Result<Bitmap> {
     let mask = Mask::new(sigma);
-    let ch = src.layout.channels();
-    let size = (src.width as usize, src.height as usize, ch);
-    let stride = src.row_bytes();
-    let mut out = vec![0u8; src.data.len()];
-    if src.layout.has_alpha() {
-        let rows = Premultiplied::new(&src.data, size, mask.radius());
-        separable::convolve(
-            rows,
-            Unpremultiply {
-                out: &mut out,
-                stride,
-                ch,
-            },
-            size,
-            &mask,
-            cancel,
-        )?;
+    let ch = bitmap.layout.channels();
+    let size = (bitmap.width as usize, bitmap.height as usize, ch);
+    if bitmap.layout.has_alpha() {
+        let mut rows = InPlace::<u16>::new(&mut bitmap.data, size, mask.radius(), sharpen);
+        separable::convolve(&mut rows, size, &mask, cancel)?;
     } else {
-        let rows = Opaque {
-            data: &src.data,
-            stride,
-        };
-        separable::convolve(
-            rows,
-            Rounded {
-                out: &mut out,
-                stride,
-            },
-            size,
-            &mask,
-            cancel,
-        )?;
+        let mut rows = InPlace::<u8>::new(&mut bitmap.data, size, mask.radius(), sharpen);
+        separable::convolve(&mut rows, size, &mask, cancel)?;
     }
-    Ok(out)
+    Ok(bitmap)
 }
 
-/// Rows of an image without alpha, read in place.
-struct Opaque<'a> {
-    data: &'a [u8],
-    stride: usize,
+/// How source samples enter the ring, and how the sums leave it.
+trait Sample: Copy + Default + Into<u32> {
+    /// See [`Rows::SHIFT`].
+    const SHIFT: u32;
+    /// A source row into the ring.
+    fn load(src: &[u8], dst: &mut [Self], ch: usize);
+    /// Sums (`1 << BITS` times the ring's scale) into `out`, which holds the source samples
+    /// they came from: the blur, or with `sharpen` the source plus its difference from it.
+    fn store(sums: &[u32], out: &mut [u8], ch: usize, sharpen: bool);
 }
 
-impl Rows for Opaque<'_> {
-    type Sample = u8;
+/// Without alpha: 8-bit rows as they are.
+impl Sample for u8 {
     const SHIFT: u32 = BITS - 8;
 
-    fn prepare(&mut self, _: usize) {}
-
-    fn row(&self, j: usize) -> &[u8] {
-        &self.data[j * self.stride..][..self.stride]
+    fn load(src: &[u8], dst: &mut [u8], _: usize) {
+        dst.copy_from_slice(src);
     }
-}
 
-/// Writes sums of 8-bit rows kept with 8 fractional bits back as 8 bits.
-struct Rounded<'a> {
-    out: &'a mut [u8],
-    stride: usize,
-}
-
-impl Finish for Rounded<'_> {
     #[inline(always)]
-    fn block(&mut self, y: usize, start: usize, sums: &[u32]) {
+    fn store(sums: &[u32], out: &mut [u8], _: usize, sharpen: bool) {
+        // The ring keeps 8 fractional bits; two flat loops, so each vectorises.
         const SHIFT: u32 = BITS + 8;
-        let out = &mut self.out[y * self.stride + start..][..sums.len()];
-        for (o, &s) in out.iter_mut().zip(sums) {
-            *o = ((s + (1 << (SHIFT - 1))) >> SHIFT).min(255) as u8;
+        let blurred = |s: u32| ((s + (1 << (SHIFT - 1))) >> SHIFT).min(255) as u8;
+        if sharpen {
+            for (o, &s) in out.iter_mut().zip(sums) {
+                *o = (2 * i16::from(*o) - i16::from(blurred(s))).clamp(0, 255) as u8;
+            }
+        } else {
+            for (o, &s) in out.iter_mut().zip(sums) {
+                *o = blurred(s);
+            }
         }
     }
 }
 
-/// Rows of an image with alpha, premultiplied exactly in u16 (colour x alpha, alpha x 255)
-/// as the mask first reaches them, into a ring as tall as the mask.
-struct Premultiplied<'a> {
-    data: &'a [u8],
+/// With alpha: premultiplied exactly in u16 (colour x alpha, alpha x 255), divided back out.
+impl Sample for u16 {
+    const SHIFT: u32 = BITS;
+
+    fn load(src: &[u8], dst: &mut [u16], ch: usize) {
+        for (d, s) in dst.chunks_exact_mut(ch).zip(src.chunks_exact(ch)) {
+            let a = u16::from(s[ch - 1]);
+            for c in 0..ch - 1 {
+                d[c] = u16::from(s[c]) * a;
+            }
+            d[ch - 1] = a * 255;
+        }
+    }
+
+    fn store(sums: &[u32], out: &mut [u8], ch: usize, sharpen: bool) {
+        for (o, s) in out.chunks_exact_mut(ch).zip(sums.chunks_exact(ch)) {
+            let alpha = u64::from(s[ch - 1]);
+            for c in 0..ch - 1 {
+                let blurred = match alpha {
+                    0 => 0,
+                    _ => ((u64::from(s[c]) * 255 + alpha / 2) / alpha).min(255) as u8,
+                };
+                o[c] = match sharpen {
+                    true => (2 * i16::from(o[c]) - i16::from(blurred)).clamp(0, 255) as u8,
+                    false => blurred,
+                };
+            }
+            // Sharpening keeps alpha as it was.
+            if !sharpen {
+                let scale = 255u64 << BITS;
+                o[ch - 1] = ((alpha + scale / 2) / scale) as u8;
+            }
+        }
+    }
+}
+
+/// The image being convolved over itself, and the ring of source rows the mask still reaches.
+struct InPlace<'a, S> {
+    data: &'a mut [u8],
     ch: usize,
     stride: usize,
     last_row: usize,
     radius: usize,
-    ring: Vec<u16>,
+    ring: Vec<S>,
     slots: usize,
+    /// Rows loaded into the ring so far.
     ready: usize,
+    sharpen: bool,
 }
 
-impl<'a> Premultiplied<'a> {
-    fn new(data: &'a [u8], (w, h, ch): (usize, usize, usize), radius: usize) -> Self {
+impl<'a, S: Sample> InPlace<'a, S> {
+    fn new(
+        data: &'a mut [u8],
+        (w, h, ch): (usize, usize, usize),
+        radius: usize,
+        sharpen: bool,
+    ) -> Self {
         let slots = (2 * radius + 1).min(h);
         Self {
             data,
@@ -134,61 +145,40 @@ impl<'a> Premultiplied<'a> {
             stride: w * ch,
             last_row: h - 1,
             radius,
-            ring: vec![0; slots * w * ch],
+            ring: vec![S::default(); slots * w * ch],
             slots,
             ready: 0,
+            sharpen,
         }
     }
 }
 
-impl Rows for Premultiplied<'_> {
-    type Sample = u16;
-    const SHIFT: u32 = BITS;
+impl<S: Sample> Rows for InPlace<'_, S> {
+    type Sample = S;
+    const SHIFT: u32 = S::SHIFT;
 
+    /// Loads rows up to `y + r`. Output row `y` is written only after this, and the rows
+    /// above it that the ring drops were written before, so no row is overwritten unread.
     fn prepare(&mut self, y: usize) {
-        let ch = self.ch;
         while self.ready <= (y + self.radius).min(self.last_row) {
             let j = self.ready;
             let src = &self.data[j * self.stride..][..self.stride];
             let dst = &mut self.ring[(j % self.slots) * self.stride..][..self.stride];
-            for (d, s) in dst.chunks_exact_mut(ch).zip(src.chunks_exact(ch)) {
-                let a = u16::from(s[ch - 1]);
-                for c in 0..ch - 1 {
-                    d[c] = u16::from(s[c]) * a;
-                }
-                d[ch - 1] = a * 255;
-            }
+            S::load(src, dst, self.ch);
             self.ready += 1;
         }
     }
 
-    fn row(&self, j: usize) -> &[u16] {
+    fn row(&self, j: usize) -> &[S] {
         &self.ring[(j % self.slots) * self.stride..][..self.stride]
     }
 }
 
-/// Divides the blurred colour by the blurred alpha, both in the same scale.
-struct Unpremultiply<'a> {
-    out: &'a mut [u8],
-    stride: usize,
-    ch: usize,
-}
-
-impl Finish for Unpremultiply<'_> {
+impl<S: Sample> Finish for InPlace<'_, S> {
+    #[inline(always)]
     fn block(&mut self, y: usize, start: usize, sums: &[u32]) {
-        let ch = self.ch;
-        let out = &mut self.out[y * self.stride + start..][..sums.len()];
-        for (o, s) in out.chunks_exact_mut(ch).zip(sums.chunks_exact(ch)) {
-            let alpha = u64::from(s[ch - 1]);
-            for c in 0..ch - 1 {
-                o[c] = match alpha {
-                    0 => 0,
-                    _ => ((u64::from(s[c]) * 255 + alpha / 2) / alpha).min(255) as u8,
-                };
-            }
-            let scale = 255u64 << BITS;
-            o[ch - 1] = ((alpha + scale / 2) / scale) as u8;
-        }
+        let out = &mut self.data[y * self.stride + start..][..sums.len()];
+        S::store(sums, out, self.ch, self.sharpen);
     }
 }
 

@@ -30,10 +30,10 @@ pub(super) trait Finish {
 pub(super) const BLOCK: usize = 512;
 
 /// Convolves `rows` (`w` x `h` pixels of `ch` samples) with `mask` both ways, handing each
-/// output row to `finish`. Checks `cancel` every row.
-pub(super) fn convolve<R: Rows, F: Finish>(
-    rows: R,
-    finish: F,
+/// output row back to it; one object, as the image may be its own output. Checks `cancel`
+/// every row.
+pub(super) fn convolve<R: Rows + Finish>(
+    rows: &mut R,
     size: (usize, usize, usize),
     mask: &Mask,
     cancel: &Cancel,
@@ -41,28 +41,26 @@ pub(super) fn convolve<R: Rows, F: Finish>(
     #[cfg(target_arch = "x86_64")]
     if std::arch::is_x86_feature_detected!("avx2") {
         // SAFETY: the CPU has AVX2, checked on the line above.
-        return unsafe { convolve_avx2(rows, finish, size, mask, cancel) };
+        return unsafe { convolve_avx2(rows, size, mask, cancel) };
     }
-    run(rows, finish, size, mask, cancel)
+    run(rows, size, mask, cancel)
 }
 
 /// The same loops compiled for AVX2, which LLVM vectorises 8 lanes wide.
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2")]
-fn convolve_avx2<R: Rows, F: Finish>(
-    rows: R,
-    finish: F,
+fn convolve_avx2<R: Rows + Finish>(
+    rows: &mut R,
     size: (usize, usize, usize),
     mask: &Mask,
     cancel: &Cancel,
 ) -> Result<()> {
-    run(rows, finish, size, mask, cancel)
+    run(rows, size, mask, cancel)
 }
 
 #[inline(always)]
-fn run<R: Rows, F: Finish>(
-    mut rows: R,
-    mut finish: F,
+fn run<R: Rows + Finish>(
+    rows: &mut R,
     (w, h, ch): (usize, usize, usize),
     mask: &Mask,
     cancel: &Cancel,
@@ -90,7 +88,7 @@ fn run<R: Rows, F: Finish>(
         }
         let taps: Vec<&[u16]> = (0..=2 * r).map(|k| &padded[k * ch..k * ch + len]).collect();
         weighted_sums(&taps, &mask.weights, |start, sums| {
-            finish.block(y, start, sums)
+            rows.block(y, start, sums)
         });
     }
     Ok(())
