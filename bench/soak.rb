@@ -109,13 +109,14 @@ module Soak
     [nil, nil] # not glibc: RSS as it is
   end
 
-  # Two malloc arenas, as MALLOC_ARENA_MAX=2 does (the setting commonly advised for threaded
-  # Ruby servers; README, "Configuration"). With glibc's default of 8 per core, 16 threads spread
-  # their buffers over up to 16 arenas whose free pages fragment differently run to run: over
-  # 40,000 renders RSS wandered 67 -> 80 MB in steps, with no trend at 2 arenas (37-40 MB).
-  # Set before any render thread starts, so every later arena obeys it.
+  # One malloc arena (as MALLOC_ARENA_MAX=1), so that the readings count live memory and not
+  # how freed render buffers happen to fragment over several arenas. In the trixie root, 16
+  # threads read every 2,000 renders: 34.3-35.2 MB with one arena; 34.4-40.3 MB with two
+  # (CI failed at +11.1%); 67-80 MB with glibc's default of 8 per core (CI failed at +10.9%).
+  # Threads still render at once; they share the arena's lock. Set before any render thread
+  # starts, so no later arena is made.
   M_ARENA_MAX = -8
-  MALLOPT&.call(M_ARENA_MAX, 2)
+  MALLOPT&.call(M_ARENA_MAX, 1)
 end
 
 if $PROGRAM_NAME == __FILE__
