@@ -3,6 +3,7 @@
 # Soak: many mixed renders in one Ruby process, checking every output and the memory trend.
 #
 #   ruby -I lib bench/soak.rb [RENDERS] [THREADS] [WARM_UP]   (`rake soak`: 10000 1 1000)
+#   SOAK_ARENAS=2|glibc ruby -I lib bench/soak.rb ...          (malloc arenas; default 1)
 #
 # Each render is one of RECIPES on one of the sources (JPEG, PNG with alpha, WebP, GIF, and a
 # broken file, whose error must come back every time). Every output must equal, byte for
@@ -109,14 +110,14 @@ module Soak
     [nil, nil] # not glibc: RSS as it is
   end
 
-  # One malloc arena (as MALLOC_ARENA_MAX=1), so that the readings count live memory and not
-  # how freed render buffers happen to fragment over several arenas. In the trixie root, 16
-  # threads read every 2,000 renders: 34.3-35.2 MB with one arena; 34.4-40.3 MB with two
-  # (CI failed at +11.1%); 67-80 MB with glibc's default of 8 per core (CI failed at +10.9%).
-  # Threads still render at once; they share the arena's lock. Set before any render thread
-  # starts, so no later arena is made.
+  # One malloc arena (as MALLOC_ARENA_MAX=1) unless SOAK_ARENAS says otherwise ("glibc": its
+  # default of 8 per core), so that the readings count live memory and not how freed render
+  # buffers happen to fragment over several arenas (SECURITY.md, "Soak"). Threads still
+  # render at once; they share the arena's lock. Set before any render thread starts, so no
+  # later arena is made.
   M_ARENA_MAX = -8
-  MALLOPT&.call(M_ARENA_MAX, 1)
+  ARENAS = ENV.fetch("SOAK_ARENAS", "1")
+  MALLOPT&.call(M_ARENA_MAX, Integer(ARENAS)) unless ARENAS == "glibc"
 end
 
 if $PROGRAM_NAME == __FILE__

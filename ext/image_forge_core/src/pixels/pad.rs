@@ -102,6 +102,7 @@ impl Canvas {
         let (row, rows, top) = (src.row_bytes(), self.copy_h, self.top);
         let left = self.left * self.layout.channels();
         let mut data = src.data;
+        // Exactly the canvas: `resize` alone may double the capacity.
         data.reserve_exact(stride * h - data.len());
         data.resize(stride * h, 0);
         // Row y's new place starts at or after where the rows above it end, so moving from

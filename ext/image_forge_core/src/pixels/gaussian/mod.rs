@@ -9,10 +9,11 @@ use separable::{Finish, Rows};
 
 use crate::{Bitmap, Cancel, Result};
 
-/// What [`blur`] and [`sharpen`] hold besides their input, for `input` bytes in, with
-/// `sigma`: one padded u16 row and a ring of u16 rows as tall as the mask. Only the byte count
-/// is known here, so each is bounded by the worst shape (a single row; a mask taller than the
-/// image): twice the input each, plus the padding.
+/// What [`blur`] and [`sharpen`] hold besides their input, over which they write their
+/// output, for `input` bytes in, with `sigma`: one padded u16 row and a ring of rows as tall
+/// as the mask (u16 ones with alpha). Only the byte count is known here, so each is bounded
+/// by the worst shape (a single row; a mask taller than the image): twice the input each,
+/// plus the padding.
 pub(crate) fn scratch(input: u64, sigma: f64) -> u64 {
     let radius = mask::radius(sigma) as u64;
     4 * input + 64 * (radius + 1)
