@@ -1,13 +1,14 @@
 # frozen_string_literal: true
 
-require "vips"
-
 module Bench
   # Where a task's source image is: a file in the fixtures directory, or one made for the
   # run ("generated:NAME", made once per run in its temporary directory).
   module Fixtures
     # The real photo the generated photos are cut from.
     PHOTO_SOURCE = "bench-5995x4895.jpg"
+    # The white border of "framed-" fixtures: whole 8x8 blocks (q90 keeps chroma at 4:4:4), so
+    # no JPEG ringing crosses it and the trimmed answer is exact.
+    BORDER = 96
 
     module_function
 
@@ -20,18 +21,26 @@ module Bench
 
     # "rgba-WxH.png": a photo-like RGBA PNG (Perlin noise colours, alpha rising left to right
     # with a transparent hole in the middle). "photo-WxH.jpg": the centre of PHOTO_SOURCE at
-    # that size, q90. "framed-WxH.jpg": the same photo inside a 100-pixel white border (for trim).
+    # that size, q90. "framed-WxH.jpg": the same photo inside a BORDER-pixel white border, at
+    # frame(width, height) (for trim).
     def generate(name, path, fixtures_dir)
+      # Here, not at the top: the engine processes read frame() through bench/ops.rb, and
+      # libvips loaded there would count in ImageForge's peak RSS.
+      require "vips"
       width, height = name[/(\d+)x(\d+)/].split("x").map(&:to_i)
       case name
       when /\Argba-/ then rgba(width, height).pngsave(path)
       when /\Aphoto-/ then photo(fixtures_dir, width, height).jpegsave(path, Q: 90, strip: true)
       when /\Aframed-/
-        photo(fixtures_dir, width - 200, height - 200).embed(100, 100, width, height, background: [255, 255, 255])
+        left, top, inner_width, inner_height = frame(width, height)
+        photo(fixtures_dir, inner_width, inner_height).embed(left, top, width, height, background: [255, 255, 255])
                                                       .jpegsave(path, Q: 90, strip: true)
       else raise ArgumentError, "no generator for fixture #{name}"
       end
     end
+
+    # [left, top, width, height] of the photo inside a framed-WxH fixture.
+    def frame(width, height) = [BORDER, BORDER, width - (2 * BORDER), height - (2 * BORDER)]
 
     def rgba(width, height)
       noise = ->(cell) { (Vips::Image.perlin(width, height, cell_size: cell) + 1) * 127.5 }

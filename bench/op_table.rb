@@ -31,11 +31,14 @@ module Bench
       rows = @ops.map { |op| row(op, dir) }
       ["## Per operation: a 6 MP photo (3000x2000 JPEG), one operation, file to file", "",
        "| op | ImageForge ms | libvips ms | ImageForge/libvips | PSNR vs reference, ImageForge / libvips dB " \
-       "| reference | PSNR ImageForge vs libvips dB | bytes, ImageForge / libvips " \
-       "| peak RSS MB, ImageForge / libvips | at target |",
-       "|---|--:|--:|--:|--:|---|--:|--:|--:|---|", *rows, "",
-       format("Target (issue 19): ImageForge/libvips <= 1.00 and ImageForge's PSNR against the reference at " \
-              "most %<s>.1f dB below libvips'.", s: PSNR_SLACK_DB), ""].join("\n")
+       "| reference | ImageForge's reference saved by libvips, dB | PSNR ImageForge vs libvips dB " \
+       "| bytes, ImageForge / libvips | peak RSS MB, ImageForge / libvips | at target |",
+       "|---|--:|--:|--:|--:|---|--:|--:|--:|--:|---|", *rows, "",
+       format("Target (issue 19): ImageForge/libvips <= 1.00, and ImageForge's PSNR against the reference at " \
+              "most %<s>.1f dB below libvips'. Where the two libraries define the operation differently " \
+              "(two references), the bar is instead ImageForge's reference itself saved by libvips with the " \
+              "same settings: what a perfect implementation of ImageForge's definition would score through " \
+              "that encoder.", s: PSNR_SLACK_DB), ""].join("\n")
     end
 
     private
@@ -48,7 +51,7 @@ module Bench
       results = engines.to_h { |engine, env| [engine, spawn(engine, env, operation, sources, outs.fetch(engine))] }
       line(operation, results, scores(operation, sources, outs))
     rescue StandardError => e
-      "| #{operation.name} | failed: #{e.message.lines.first.to_s.strip.tr("|", "/")} | | | | | | | | |"
+      "| #{operation.name} | failed: #{e.message.lines.first.to_s.strip.tr("|", "/")} | | | | | | | | | |"
     end
 
     def spawn(engine, env, operation, sources, out)
@@ -60,8 +63,9 @@ module Bench
       JSON.parse(stdout, symbolize_names: true)
     end
 
-    # Scores of the two outputs: against the reference (nil where sizes differ) and each other.
-    Scores = Struct.new(:forge, :vips, :between, :sizes, keyword_init: true)
+    # Scores of the two outputs: against the reference (nil where sizes differ) and each other;
+    # +perfect+, where the definitions differ: ImageForge's reference saved by libvips.
+    Scores = Struct.new(:forge, :vips, :between, :sizes, :perfect, keyword_init: true)
 
     def scores(operation, sources, outs)
       forge, vips = outs.values_at("imageforge", "vips").map { |out| Vips::Image.new_from_file(out) }
@@ -71,10 +75,22 @@ module Bench
       against = if operation.reference.equal?(Ops::LANCZOS3)
                   outs.values_at("imageforge", "vips").map { |out| @quality.measure(sources.src, out).last }
                 else
-                  reference = operation.reference_image(sources)
-                  [forge, vips].map { |image| same_size?(image, reference) ? Quality.psnr(reference, image) : nil }
+                  { forge:, vips: }.map do |engine, image|
+                    reference = operation.reference_image(engine, sources, image)
+                    same_size?(image, reference) ? Quality.psnr(reference, image) : nil
+                  end
                 end
-      Scores.new(forge: against[0], vips: against[1], between: Quality.psnr(vips, forge))
+      Scores.new(forge: against[0], vips: against[1], between: Quality.psnr(vips, forge),
+                 perfect: perfect(operation, sources, forge))
+    end
+
+    def perfect(operation, sources, forge)
+      reference = operation.reference
+      return unless reference.forge && !reference.forge.equal?(reference.vips)
+
+      reference = operation.reference_image(:forge, sources, forge)
+      saved = reference.cast(:uchar).write_to_buffer(".#{operation.format}", **Ops::SAVERS.fetch(operation.format).last)
+      Quality.psnr(reference, Vips::Image.new_from_buffer(saved, ""))
     end
 
     def same_size?(a, b) = [a.width, a.height] == [b.width, b.height]
@@ -83,6 +99,7 @@ module Bench
       forge, vips = results.values_at("imageforge", "vips")
       ratio = forge[:median_ms] / vips[:median_ms]
       cells = [operation.name, ms(forge), ms(vips), format("%.2f", ratio), psnr(scores), operation.reference.label,
+               scores.perfect ? db(scores.perfect) : "",
                scores.between ? db(scores.between) : "", pair(forge[:bytes], vips[:bytes]) { |b| Table.thousands(b) },
                pair(forge[:rss_mb], vips[:rss_mb]) { |mb| format("%.0f", mb) },
                at_target?(ratio, scores) ? "yes" : "no"]
@@ -96,7 +113,9 @@ module Bench
     end
 
     def at_target?(ratio, scores)
-      ratio <= 1.0 && scores.forge && scores.vips && scores.forge >= scores.vips - PSNR_SLACK_DB
+      return false unless ratio <= 1.0 && scores.forge && scores.vips
+
+      scores.forge >= (scores.perfect || scores.vips) - PSNR_SLACK_DB
     end
 
     def pair(a, b, &) = [a, b].map { |v| v.nil? ? "n/a" : yield(v) }.join(" / ")

@@ -30,7 +30,7 @@ pub struct Output {
     pub compression: Option<u8>,
     /// Quantise PNG colours to a palette of at most 256. Default: false.
     pub palette: bool,
-    /// AVIF encoder speed 1 (slowest, smallest) ..= 10. Default: 8.
+    /// AVIF encoder speed 1 (slowest, smallest) ..= 10. Default: 9, as imgproxy.
     pub speed: Option<u8>,
     /// Colour alpha is flattened onto when the output format has none. Default: white.
     pub background: Option<Colour>,
@@ -51,7 +51,7 @@ pub struct Output {
 impl Output {
     pub const DEFAULT_COMPRESSION: u8 = 2;
     pub const DEFAULT_EFFORT: u8 = 4;
-    pub const DEFAULT_AVIF_SPEED: u8 = 8;
+    pub const DEFAULT_AVIF_SPEED: u8 = 9;
 
     /// The quality to encode `format` with: the recipe's, or imgproxy's default for it.
     pub fn quality_for(&self, format: Format) -> u8 {
