@@ -123,9 +123,9 @@ pub fn render_many(
         }
     }
     if let [(i, plan)] = &rgb_jobs[..] {
-        // A lone recipe that starts with a resize takes a JPEG a band of rows at a time: the
-        // whole decoded image is never held.
-        if let Some(first) = plan.first.filter(|_| info.format == Format::Jpeg) {
+        // A lone recipe that starts with a resize takes a JPEG or PNG a band of rows at a
+        // time: the whole decoded image is never held.
+        if let Some(first) = plan.first {
             let i = *i;
             if let Some((bitmap, icc)) =
                 decode::decode_resized(bytes, &info, plan.shrink, first, cancel)?

@@ -1,6 +1,5 @@
 //! A JPEG decoded a band of rows at a time (libjpeg-turbo's scanline API, through the C side
-//! in `jpeg_rows.c`), so that a render can resize as it decodes and never hold the whole
-//! image. Gives the same pixels as [`super::jpeg::decode`].
+//! in `jpeg_rows.c`), for [`super::rows`]. Gives the same pixels as [`super::jpeg::decode`].
 
 use std::{
     ffi::{c_char, c_int, c_long, c_uint, c_ulong, CStr},
@@ -10,42 +9,8 @@ use std::{
 
 use turbojpeg::Colorspace;
 
-use super::check_size;
-use crate::{
-    error::invalid, geometry::ResizePlan, jpeg_segments, pixels::RowResize, Bitmap, Cancel, Info,
-    Layout, Result,
-};
-
-/// Source rows decoded per call: enough that libjpeg's per-call work does not show.
-const BAND_ROWS: u32 = 32;
-
-/// Decodes a gray or colour JPEG scaled by 1/`shrink` and resizes it by `plan` (planned for the
-/// stored source) as the rows come, holding only the rows the resize still needs. Gives the
-/// resized image and the JPEG's ICC profile; `None` for a CMYK or YCCK JPEG, which decodes
-/// whole. Checks `cancel` between bands.
-pub(crate) fn decode_resized(
-    bytes: &[u8],
-    info: &Info,
-    shrink: u32,
-    plan: ResizePlan,
-    cancel: &Cancel,
-) -> Result<Option<(Bitmap, Option<Vec<u8>>)>> {
-    let Some(mut rows) = JpegRows::open(bytes, info, shrink)? else {
-        return Ok(None);
-    };
-    let mut resize = RowResize::new(plan.for_input(rows.size, rows.scale), rows.layout)?;
-    let until = resize.needs_until();
-    // Columns the resize never reads are not decoded, rows above the first it reads are
-    // skipped, and rows below the last are never reached.
-    rows.limit_columns(resize.columns())?;
-    rows.skip(resize.needs_from())?;
-    while rows.done < until {
-        cancel.check()?;
-        let count = BAND_ROWS.min(until - rows.done);
-        resize.feed(rows.done, count, |band| rows.read(band))?;
-    }
-    Ok(Some((resize.finish()?, jpeg_segments::icc_profile(bytes))))
-}
+use super::{check_size, rows::Rows};
+use crate::{error::invalid, Info, Layout, Result};
 
 #[repr(C)]
 struct RawRows {
@@ -143,8 +108,35 @@ impl<'a> JpegRows<'a> {
         self.size.0 as usize * self.layout.channels()
     }
 
+    fn check_error(&self) -> Result<()> {
+        // SAFETY: the message is a NUL-terminated buffer inside the decoder, alive as it is.
+        let message = unsafe { CStr::from_ptr(if_jpeg_rows_error(self.raw.as_ptr())) };
+        match message.to_string_lossy() {
+            m if m.is_empty() => Ok(()),
+            m => Err(invalid(format!("JPEG: {m}"))),
+        }
+    }
+}
+
+impl Rows for JpegRows<'_> {
+    fn size(&self) -> (u32, u32) {
+        self.size
+    }
+
+    fn layout(&self) -> Layout {
+        self.layout
+    }
+
+    fn scale(&self) -> (f64, f64) {
+        self.scale
+    }
+
+    fn done(&self) -> u32 {
+        self.done
+    }
+
     /// Decodes only columns `first..end` (libjpeg widens them to whole blocks) from now on.
-    pub fn limit_columns(&mut self, (first, end): (u32, u32)) -> Result<()> {
+    fn limit_columns(&mut self, (first, end): (u32, u32)) -> Result<()> {
         if (first, end) == (0, self.size.0) {
             return Ok(());
         }
@@ -158,7 +150,7 @@ impl<'a> JpegRows<'a> {
     }
 
     /// Skips the next `count` rows, which are then neither colour converted nor upsampled.
-    pub fn skip(&mut self, count: u32) -> Result<()> {
+    fn skip(&mut self, count: u32) -> Result<()> {
         if count == 0 {
             return Ok(());
         }
@@ -176,7 +168,7 @@ impl<'a> JpegRows<'a> {
 
     /// Decodes the next rows into `out` (a whole number of rows of [`Self::stride`] bytes, at
     /// most what is left).
-    pub fn read(&mut self, out: &mut [u8]) -> Result<()> {
+    fn read(&mut self, out: &mut [u8]) -> Result<()> {
         let stride = self.stride();
         let count = out.len() / stride;
         debug_assert!(count as u32 <= self.size.1 - self.done);
@@ -205,15 +197,6 @@ impl<'a> JpegRows<'a> {
         self.done += count as u32;
         Ok(())
     }
-
-    fn check_error(&self) -> Result<()> {
-        // SAFETY: the message is a NUL-terminated buffer inside the decoder, alive as it is.
-        let message = unsafe { CStr::from_ptr(if_jpeg_rows_error(self.raw.as_ptr())) };
-        match message.to_string_lossy() {
-            m if m.is_empty() => Ok(()),
-            m => Err(invalid(format!("JPEG: {m}"))),
-        }
-    }
 }
 
 impl Drop for JpegRows<'_> {
@@ -228,7 +211,12 @@ mod tests {
     use turbojpeg::Subsamp;
 
     use super::*;
-    use crate::{decode::decode, geometry::scale, pixels::resize_first, probe, test_jpeg, Limits};
+    use crate::{
+        decode::{decode, decode_resized},
+        geometry::{scale, ResizePlan},
+        pixels::resize_first,
+        probe, test_jpeg, Cancel, Limits,
+    };
 
     /// A JPEG of a ramp with edges, `subsamp` chroma (gray for `Subsamp::Gray`).
     fn jpeg(size: (u32, u32), subsamp: Subsamp, progressive: bool) -> Vec<u8> {

@@ -5,11 +5,12 @@ mod generic;
 mod jpeg;
 mod jpeg_rows;
 mod png;
+mod rows;
 mod webp;
 
 pub(crate) use generic::image_format;
 pub(crate) use jpeg::decode_planes;
-pub(crate) use jpeg_rows::decode_resized;
+pub(crate) use rows::decode_resized;
 
 use crate::{Bitmap, Cancel, Error, Format, Info, Result};
 

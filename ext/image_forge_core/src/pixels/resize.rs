@@ -6,14 +6,10 @@ use fast_image_resize::{
 use super::RowResize;
 use crate::{error::invalid, geometry::ResizePlan, Bitmap, Layout, Result};
 
-/// The first resize of a render: by rows ([`RowResize`]) for an image without alpha, as a
-/// source decoded in bands is resized, so that both give the same bytes.
+/// The first resize of a render: by rows ([`RowResize`]), as a source decoded in bands is
+/// resized, so that both give the same bytes.
 pub(crate) fn resize_first(src: &Bitmap, plan: &ResizePlan) -> Result<Bitmap> {
-    if src.layout.has_alpha() {
-        resize(src, plan)
-    } else {
-        RowResize::run(*plan, src)
-    }
+    RowResize::run(*plan, src)
 }
 
 /// Lanczos3 resize of `plan.crop` to the plan's size; alpha is premultiplied while resampling.
