@@ -3,6 +3,7 @@
 require "json"
 require "open3"
 require "rbconfig"
+require_relative "engine"
 require_relative "ops"
 require_relative "fixtures"
 require_relative "quality"
@@ -14,7 +15,11 @@ module Bench
   # op's reference and against each other.
   class OpTable
     SCRIPT = File.join(__dir__, "op_engine.rb")
-    RUNS = 5
+    RUNS = 3
+    # The engines take turns this many times per op, each turn a fresh process of RUNS timed
+    # renders, and the median is over all of them: on this VM the speed drifts by 20-30% over
+    # minutes, which one engine after the other would read as a difference between them.
+    ROUNDS = 3
     # Engine => its environment (Bench::SINGLE_THREAD_VIPS, from bench/run.rb).
     def self.engines = { "imageforge" => {}, "vips" => SINGLE_THREAD_VIPS }
     # Issue 19's bar: at most libvips' time, PSNR within 0.3 dB of libvips' against the reference.
@@ -48,7 +53,7 @@ module Bench
       stem = File.join(dir, "op-#{operation.name.tr("^a-zA-Z0-9", "_")}")
       engines = OpTable.engines
       outs = engines.keys.to_h { |engine| [engine, "#{stem}-#{engine}.#{operation.format}"] }
-      results = engines.to_h { |engine, env| [engine, spawn(engine, env, operation, sources, outs.fetch(engine))] }
+      results = taking_turns(engines) { |engine, env| spawn(engine, env, operation, sources, outs.fetch(engine)) }
       line(operation, results, scores(operation, sources, outs))
     rescue StandardError => e
       "| #{operation.name} | failed: #{e.message.lines.first.to_s.strip.tr("|", "/")} | | | | | | | | | |"
@@ -61,6 +66,18 @@ module Bench
       raise "#{engine}: #{stderr.lines.last.to_s.strip}" unless status.success?
 
       JSON.parse(stdout, symbolize_names: true)
+    end
+
+    # Engine => its result over ROUNDS turns (yielded engine and env, one process each, the
+    # engines alternating): the median of every timed render, the highest peak RSS.
+    def taking_turns(engines)
+      turns = Array.new(ROUNDS) { engines.to_h { |engine, env| [engine, yield(engine, env)] } }
+      engines.keys.to_h do |engine|
+        mine = turns.map { |turn| turn.fetch(engine) }
+        times = mine.flat_map { |turn| turn[:times_ms] }
+        rss_mb = mine.map { |turn| turn[:rss_mb] }.max
+        [engine, mine.last.merge(times_ms: times, median_ms: Engine.median(times), rss_mb:)]
+      end
     end
 
     # Scores of the two outputs: against the reference (nil where sizes differ) and each other;
