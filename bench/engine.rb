@@ -96,6 +96,13 @@ module Bench
       Process.clock_gettime(Process::CLOCK_MONOTONIC, :float_millisecond) - start
     end
 
+    # One engine's turns (results of separate processes, taken in alternation with the other
+    # engines) as one result: the median of every timed render, the highest peak RSS.
+    def merge_turns(turns)
+      times = turns.flat_map { |turn| turn[:times_ms] }
+      turns.last.merge(times_ms: times, median_ms: median(times), rss_mb: turns.map { |turn| turn[:rss_mb] }.max)
+    end
+
     def median(values)
       sorted = values.sort
       mid = sorted.size / 2

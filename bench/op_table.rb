@@ -69,15 +69,10 @@ module Bench
     end
 
     # Engine => its result over ROUNDS turns (yielded engine and env, one process each, the
-    # engines alternating): the median of every timed render, the highest peak RSS.
+    # engines alternating).
     def taking_turns(engines)
       turns = Array.new(ROUNDS) { engines.to_h { |engine, env| [engine, yield(engine, env)] } }
-      engines.keys.to_h do |engine|
-        mine = turns.map { |turn| turn.fetch(engine) }
-        times = mine.flat_map { |turn| turn[:times_ms] }
-        rss_mb = mine.map { |turn| turn[:rss_mb] }.max
-        [engine, mine.last.merge(times_ms: times, median_ms: Engine.median(times), rss_mb:)]
-      end
+      engines.keys.to_h { |engine| [engine, Engine.merge_turns(turns.map { |turn| turn.fetch(engine) })] }
     end
 
     # Scores of the two outputs: against the reference (nil where sizes differ) and each other;

@@ -6,7 +6,8 @@
 # (bench/quality.rb) and prints Markdown tables; then the per-operation table (bench/ops.rb).
 #
 #   WRITE=1             also (over)write BENCHMARKS.md
-#   BENCH_RUNS=N        timed runs per engine and task or op (default 15, MiniMagick 5, ops 5)
+#   BENCH_RUNS=N        timed runs per engine and task (default 15, MiniMagick 5; over 3 turns)
+#                       or per turn of an op (default 3)
 #   BENCH_TASKS=a,b     only these tasks (none: the op table alone); BENCH_ENGINES=a,b only these
 #                       engines
 #   BENCH_OPS=a,b       only the ops whose names contain these (all, none; default: all, or
@@ -33,6 +34,9 @@ module Bench
   VARIANT_SCRIPT = File.join(__dir__, "variant_cost.rb")
   VARIANT_RUNS = 31
   ENDPOINT_SCRIPT = File.join(__dir__, "endpoint_load.rb")
+  # The engines of a task take turns this many times, each turn a fresh process with a share
+  # of the timed runs (see bench/op_table.rb's ROUNDS for why).
+  TURNS = 3
   SINGLE_THREAD_VIPS = { "VIPS_CONCURRENCY" => "1" }.freeze
   # More ImageForge rows, one line each: a canonical recipe fragment applied after the task's
   # steps, shown as "ImageForge + fragment". The speed setting is always measured beside the
@@ -103,7 +107,10 @@ module Bench
       end
 
       engines = @engines.select { |engine| @engines_config.fetch(engine).fetch(:only, ->(_) { true }).call(task) }
-      rows = engines.to_h { |engine| [engine, measure(engine, task, src, dir)] }
+      timed = Array.new(TURNS) { engines.to_h { |engine| [engine, timed(engine, task, src, dir)] } }
+      rows = engines.to_h do |engine|
+        [engine, scored(engine, task, src, dir, timed.map { |turn| turn.fetch(engine) })]
+      end
       text = [heading(task, src), "", *Table.lines(rows.values), "", *Notes.lines(rows, task), ""].join("\n")
       puts text, ""
       text
@@ -139,39 +146,55 @@ module Bench
         "#{task.width}x#{task.height}, #{task.format.upcase} q#{task.quality}"
     end
 
-    def measure(engine, task, src, dir)
+    # One turn of +engine+ on +task+: its JSON, a skip or an error.
+    def timed(engine, task, src, dir)
+      config = @engines_config.fetch(engine)
+      missing = Sharp.missing(@env) if config[:node]
+      return { skipped: missing } if missing
+
+      spawn_engine(engine, task, src, output(engine, task, dir))
+    rescue StandardError => e
+      { error: e.message.tr("|", "/") }
+    end
+
+    # The table row of +engine+ from its turns: their times merged, its output scored.
+    def scored(engine, task, src, dir, turns)
       config = @engines_config.fetch(engine)
       label = config[:label]
-      missing = Sharp.missing(@env) if config[:node]
-      return { label:, skipped: missing } if missing
+      failed = turns.find { |turn| turn[:skipped] || turn[:error] }
+      return failed.merge(label:) if failed
 
-      out = File.join(dir, "#{task.name}-#{engine.tr("^a-z0-9_", "_")}.#{task.format == :jpeg ? "jpg" : task.format}")
-      result = spawn_engine(engine, task, src, out)
+      result = Engine.merge_turns(turns)
       return result.merge(label:, extra: true) if result[:bytes].nil?
 
-      width, height, psnr = @quality.measure(src, out)
+      width, height, psnr = @quality.measure(src, output(engine, task, dir))
       result.merge(label:, width:, height:, psnr:, extra: config[:extra], variant: config[:recipe])
     rescue StandardError => e
       { label:, error: e.message.tr("|", "/") }
     end
 
+    def output(engine, task, dir)
+      File.join(dir, "#{task.name}-#{engine.tr("^a-z0-9_", "_")}.#{task.format == :jpeg ? "jpg" : task.format}")
+    end
+
     # Runs the engine (bench/engine.rb in a fresh Ruby process, or bench/sharp_engine.js in
-    # Node) and returns its parsed JSON.
+    # Node) for one turn and returns its parsed JSON.
     def spawn_engine(engine, task, src, out)
-      config = @engines_config.fetch(engine)
-      runs = Integer(@env.fetch("BENCH_RUNS", config[:runs]))
+      runs = (Integer(@env.fetch("BENCH_RUNS", @engines_config.fetch(engine)[:runs])) / TURNS.to_f).ceil
       warn "#{task.name}: #{engine} (#{runs} runs)..."
       args = [src, out, task.width, task.height, task.format, task.quality, runs].map(&:to_s)
-      command = if config[:node]
-                  [config[:env].merge("NODE_PATH" => Sharp.node_path(@env)), "node", Sharp::SCRIPT, *args]
-                else
-                  [config[:env], RbConfig.ruby, "-I", File.join(ROOT, "lib"), ENGINE_SCRIPT,
-                   config.fetch(:engine, engine), *args, *config[:recipe]]
-                end
-      stdout, stderr, status = Open3.capture3(*command)
+      stdout, stderr, status = Open3.capture3(*engine_command(engine, args))
       raise stderr.lines.first.to_s.strip unless status.success?
 
       JSON.parse(stdout, symbolize_names: true)
+    end
+
+    def engine_command(engine, args)
+      config = @engines_config.fetch(engine)
+      return [config[:env].merge("NODE_PATH" => Sharp.node_path(@env)), "node", Sharp::SCRIPT, *args] if config[:node]
+
+      [config[:env], RbConfig.ruby, "-I", File.join(ROOT, "lib"), ENGINE_SCRIPT, config.fetch(:engine, engine), *args,
+       *config[:recipe]]
     end
 
     # IMAGEFORGE_VARIANTS and BENCH_IMAGEFORGE_VARIANTS as engines: "imageforge+FRAGMENT".
