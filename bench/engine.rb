@@ -13,6 +13,9 @@ require "json"
 
 module Bench
   module Engine
+    # Each engine's runs of a task or op are split over this many fresh processes (turns).
+    TURNS = 3
+
     WARMUP = 2
 
     Job = Struct.new(:src, :out, :width, :height, :format, :quality, :recipe)
@@ -96,8 +99,16 @@ module Bench
       Process.clock_gettime(Process::CLOCK_MONOTONIC, :float_millisecond) - start
     end
 
-    # One engine's turns (results of separate processes, taken in alternation with the other
-    # engines) as one result: the median of every timed render, the highest peak RSS.
+    # +keys+ (engines) => the TURNS results the block gives for each, the keys alternating turn
+    # by turn, so that the VM's drift over minutes (20-30% here) is shared by every engine
+    # instead of read as a difference between them.
+    def turns(keys)
+      rounds = Array.new(TURNS) { keys.to_h { |key| [key, yield(key)] } }
+      keys.to_h { |key| [key, rounds.map { |round| round.fetch(key) }] }
+    end
+
+    # One engine's turns (results of separate processes) as one result: the median of every
+    # timed render, the highest peak RSS.
     def merge_turns(turns)
       times = turns.flat_map { |turn| turn[:times_ms] }
       turns.last.merge(times_ms: times, median_ms: median(times), rss_mb: turns.map { |turn| turn[:rss_mb] }.max)

@@ -15,11 +15,8 @@ module Bench
   # op's reference and against each other.
   class OpTable
     SCRIPT = File.join(__dir__, "op_engine.rb")
+    # Timed renders per turn (Engine.turns).
     RUNS = 3
-    # The engines take turns this many times per op, each turn a fresh process of RUNS timed
-    # renders, and the median is over all of them: on this VM the speed drifts by 20-30% over
-    # minutes, which one engine after the other would read as a difference between them.
-    ROUNDS = 3
     # Engine => its environment (Bench::SINGLE_THREAD_VIPS, from bench/run.rb).
     def self.engines = { "imageforge" => {}, "vips" => SINGLE_THREAD_VIPS }
     # Issue 19's bar: at most libvips' time, PSNR within 0.3 dB of libvips' against the reference.
@@ -53,7 +50,10 @@ module Bench
       stem = File.join(dir, "op-#{operation.name.tr("^a-zA-Z0-9", "_")}")
       engines = OpTable.engines
       outs = engines.keys.to_h { |engine| [engine, "#{stem}-#{engine}.#{operation.format}"] }
-      results = taking_turns(engines) { |engine, env| spawn(engine, env, operation, sources, outs.fetch(engine)) }
+      turns = Engine.turns(engines.keys) do |engine|
+        spawn(engine, engines.fetch(engine), operation, sources, outs.fetch(engine))
+      end
+      results = turns.transform_values { |mine| Engine.merge_turns(mine) }
       line(operation, results, scores(operation, sources, outs))
     rescue StandardError => e
       "| #{operation.name} | failed: #{e.message.lines.first.to_s.strip.tr("|", "/")} | | | | | | | | | |"
@@ -68,13 +68,6 @@ module Bench
       JSON.parse(stdout, symbolize_names: true)
     end
 
-    # Engine => its result over ROUNDS turns (yielded engine and env, one process each, the
-    # engines alternating).
-    def taking_turns(engines)
-      turns = Array.new(ROUNDS) { engines.to_h { |engine, env| [engine, yield(engine, env)] } }
-      engines.keys.to_h { |engine| [engine, Engine.merge_turns(turns.map { |turn| turn.fetch(engine) })] }
-    end
-
     # Scores of the two outputs: against the reference (nil where sizes differ) and each other;
     # +perfect+, where the definitions differ: ImageForge's reference saved by libvips.
     Scores = Struct.new(:forge, :vips, :between, :sizes, :perfect, keyword_init: true)
@@ -84,23 +77,30 @@ module Bench
       sizes = [forge, vips].map { |image| "#{image.width}x#{image.height}" }
       return Scores.new(sizes: sizes.join(" / ")) unless sizes.uniq.size == 1
 
-      against = if operation.reference.equal?(Ops::LANCZOS3)
-                  outs.values_at("imageforge", "vips").map { |out| @quality.measure(sources.src, out).last }
-                else
-                  { forge:, vips: }.map do |engine, image|
-                    reference = operation.reference_image(engine, sources, image)
-                    same_size?(image, reference) ? Quality.psnr(reference, image) : nil
-                  end
-                end
-      Scores.new(forge: against[0], vips: against[1], between: Quality.psnr(vips, forge),
-                 perfect: perfect(operation, sources, forge))
+      between = Quality.psnr(vips, forge)
+      return lanczos3(sources, outs, between) if operation.reference.equal?(Ops::LANCZOS3)
+
+      references = references(operation, sources, forge, vips)
+      Scores.new(forge: against(references[:forge], forge), vips: against(references[:vips], vips), between:,
+                 perfect: (perfect(operation, references[:forge]) if operation.reference.two_definitions?))
     end
 
-    def perfect(operation, sources, forge)
-      reference = operation.reference
-      return unless reference.forge && !reference.forge.equal?(reference.vips)
+    def lanczos3(sources, outs, between)
+      forge, vips = outs.values_at("imageforge", "vips").map { |out| @quality.measure(sources.src, out).last }
+      Scores.new(forge:, vips:, between:)
+    end
 
-      reference = operation.reference_image(:forge, sources, forge)
+    # PSNR of +image+ against +reference+, nil where their sizes differ.
+    def against(reference, image) = same_size?(image, reference) ? Quality.psnr(reference, image) : nil
+
+    # Each engine's reference, built once where they share it.
+    def references(operation, sources, forge, vips)
+      built = operation.reference_image(:forge, sources, forge)
+      { forge: built, vips: operation.reference.shared? ? built : operation.reference_image(:vips, sources, vips) }
+    end
+
+    # ImageForge's +reference+ saved by libvips with the op's settings, scored against itself.
+    def perfect(operation, reference)
       saved = reference.cast(:uchar).write_to_buffer(".#{operation.format}", **Ops::SAVERS.fetch(operation.format).last)
       Quality.psnr(reference, Vips::Image.new_from_buffer(saved, ""))
     end

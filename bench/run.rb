@@ -20,6 +20,7 @@ require "open3"
 require "rbconfig"
 require "time"
 require "tmpdir"
+require_relative "engine"
 require_relative "tasks"
 require_relative "quality"
 require_relative "fixtures"
@@ -34,9 +35,6 @@ module Bench
   VARIANT_SCRIPT = File.join(__dir__, "variant_cost.rb")
   VARIANT_RUNS = 31
   ENDPOINT_SCRIPT = File.join(__dir__, "endpoint_load.rb")
-  # The engines of a task take turns this many times, each turn a fresh process with a share
-  # of the timed runs (see bench/op_table.rb's ROUNDS for why).
-  TURNS = 3
   SINGLE_THREAD_VIPS = { "VIPS_CONCURRENCY" => "1" }.freeze
   # More ImageForge rows, one line each: a canonical recipe fragment applied after the task's
   # steps, shown as "ImageForge + fragment". The speed setting is always measured beside the
@@ -107,10 +105,8 @@ module Bench
       end
 
       engines = @engines.select { |engine| @engines_config.fetch(engine).fetch(:only, ->(_) { true }).call(task) }
-      timed = Array.new(TURNS) { engines.to_h { |engine| [engine, timed(engine, task, src, dir)] } }
-      rows = engines.to_h do |engine|
-        [engine, scored(engine, task, src, dir, timed.map { |turn| turn.fetch(engine) })]
-      end
+      turns = Engine.turns(engines) { |engine| timed(engine, task, src, dir) }
+      rows = engines.to_h { |engine| [engine, scored(engine, task, src, dir, turns.fetch(engine))] }
       text = [heading(task, src), "", *Table.lines(rows.values), "", *Notes.lines(rows, task), ""].join("\n")
       puts text, ""
       text
@@ -180,7 +176,7 @@ module Bench
     # Runs the engine (bench/engine.rb in a fresh Ruby process, or bench/sharp_engine.js in
     # Node) for one turn and returns its parsed JSON.
     def spawn_engine(engine, task, src, out)
-      runs = (Integer(@env.fetch("BENCH_RUNS", @engines_config.fetch(engine)[:runs])) / TURNS.to_f).ceil
+      runs = (Integer(@env.fetch("BENCH_RUNS", @engines_config.fetch(engine)[:runs])) / Engine::TURNS.to_f).ceil
       warn "#{task.name}: #{engine} (#{runs} runs)..."
       args = [src, out, task.width, task.height, task.format, task.quality, runs].map(&:to_s)
       stdout, stderr, status = Open3.capture3(*engine_command(engine, args))

@@ -193,13 +193,12 @@ impl RowResize {
         if self.next != self.plan.height {
             return Err(invalid("resize by rows: the source ended early"));
         }
-        let size = match copies_columns(&self.plan) {
-            true => (self.cols.1 - self.cols.0, self.plan.height),
-            false => (self.plan.width, self.plan.height),
-        };
-        let mut data = match copies_columns(&self.plan) {
-            true => std::mem::take(&mut self.temp),
-            false => self.horizontal()?,
+        let (size, mut data) = match copies_columns(&self.plan) {
+            true => (
+                (self.cols.1 - self.cols.0, self.plan.height),
+                std::mem::take(&mut self.temp),
+            ),
+            false => ((self.plan.width, self.plan.height), self.horizontal()?),
         };
         if self.layout.has_alpha() {
             by_alpha(&mut data, size, self.layout, false)?;
