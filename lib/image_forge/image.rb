@@ -59,10 +59,11 @@ module ImageForge
 
     # Encoder options: quality (1..100; default 80 for JPEG, 79 for WebP, 63 for AVIF),
     # progressive and optimize (JPEG), chroma (420 or 444, JPEG), lossless and effort (0..6,
-    # WebP), speed (1..10, AVIF, default 9), compression (PNG zlib level 0..9, default 2),
-    # palette (PNG, at most 256 colours), background (what alpha is flattened onto for JPEG;
-    # default white), keep_metadata and keep_icc (EXIF and an sRGB ICC tag in JPEG, PNG and
-    # WebP; strip: false sets both). Metadata is stripped by default.
+    # WebP), speed (1..10, AVIF, default 9), compression (PNG 0..9: 0 stored, 1 fdeflate's
+    # fast coder, 2..9 zlib levels; default 1), palette (PNG, at most 256 colours), background
+    # (what alpha is flattened onto for JPEG; default white), keep_metadata and keep_icc (EXIF
+    # and an sRGB ICC tag in JPEG, PNG and WebP; strip: false sets both). Metadata is stripped
+    # by default.
     def saver(**options) = with(recipe.saver(**options))
 
     # Applies a recipe (any form Recipe.from takes, a preset name, or keywords such as

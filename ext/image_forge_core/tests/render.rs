@@ -168,6 +168,25 @@ fn sixteen_bit_png_is_reduced_with_rounding() {
 }
 
 #[test]
+fn every_png_compression_level_is_lossless_and_higher_levels_are_smaller() {
+    // A gradient with a pseudo-random texture, so each level finds something different to do.
+    let src = png(160, 120, ExtendedColorType::Rgb8, |x, y| {
+        let noise = ((x * 7919 + y * 104_729) % 23) as u8;
+        vec![(x as u8).wrapping_add(noise), (y * 2) as u8, noise * 5]
+    });
+    let sizes: Vec<usize> = (0..=9)
+        .map(|level| {
+            let out = run(&src, &format!("format:png,compression:{level}")).unwrap();
+            assert_eq!(pixels(&out.bytes).3, pixels(&src).3, "level {level}");
+            out.bytes.len()
+        })
+        .collect();
+    let default = run(&src, "format:png").unwrap().bytes;
+    assert_eq!(default.len(), sizes[1], "the default is level 1");
+    assert!(sizes[0] > sizes[1] && sizes[1] > sizes[9], "{sizes:?}");
+}
+
+#[test]
 fn webp_lossless_is_exact_and_lossy_is_smaller() {
     let src = gradient(120, 90);
     let lossless = run(&src, "format:webp,lossless:true").unwrap().bytes;
