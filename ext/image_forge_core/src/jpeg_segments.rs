@@ -88,6 +88,19 @@ impl<'a> Iterator for Segments<'a> {
 }
 
 impl<'a> Segments<'a> {
+    /// Once the walk has ended at the first SOS: its body and where its entropy-coded data
+    /// starts. `None` before then, or when the header ended otherwise.
+    pub(crate) fn first_scan(&self) -> Option<(&'a [u8], usize)> {
+        let b = self.bytes;
+        (self.done && b.get(self.at..self.at + 2)? == [0xFF, 0xDA]).then_some(())?;
+        let len = usize::from(u16::from_be_bytes([
+            *b.get(self.at + 2)?,
+            *b.get(self.at + 3)?,
+        ]));
+        let start = self.at + 2 + len;
+        Some((b.get(self.at + 4..start)?, start))
+    }
+
     fn read(&mut self) -> Option<Result<(u8, &'a [u8])>> {
         let b = self.bytes;
         let truncated = || invalid("JPEG header is truncated");

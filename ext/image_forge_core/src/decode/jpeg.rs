@@ -95,6 +95,13 @@ pub(crate) fn decode_planes(
     let (fx, fy) = subsamp.size();
     let size = (scaled.width as u32, scaled.height as u32);
     let factor = (fx as u32, fy as u32);
+    if shrink == 8 {
+        if let Some(planes) = super::jpeg_dc::dc_planes(bytes, factor) {
+            if planes.size == size {
+                return Ok(Some((planes, scale)));
+            }
+        }
+    }
     let len = SourcePlanes::len(size, factor);
     if turbojpeg::yuv_pixels_len(scaled.width, 1, scaled.height, subsamp).ok() != Some(len) {
         return Ok(None);

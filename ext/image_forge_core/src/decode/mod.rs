@@ -3,6 +3,7 @@
 
 mod generic;
 mod jpeg;
+mod jpeg_dc;
 mod jpeg_rows;
 mod png;
 mod rows;
