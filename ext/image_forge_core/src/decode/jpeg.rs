@@ -95,11 +95,9 @@ pub(crate) fn decode_planes(
     let (fx, fy) = subsamp.size();
     let size = (scaled.width as u32, scaled.height as u32);
     let factor = (fx as u32, fy as u32);
-    if shrink == 8 {
-        if let Some(planes) = super::jpeg_dc::dc_planes(bytes, factor) {
-            if planes.size == size {
-                return Ok(Some((planes, scale)));
-            }
+    if let Some(planes) = super::jpeg_reduced::reduced_planes(bytes, factor, shrink) {
+        if planes.size == size {
+            return Ok(Some((planes, scale)));
         }
     }
     let len = SourcePlanes::len(size, factor);

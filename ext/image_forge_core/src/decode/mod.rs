@@ -3,7 +3,7 @@
 
 mod generic;
 mod jpeg;
-mod jpeg_dc;
+mod jpeg_reduced;
 mod jpeg_rows;
 mod png;
 mod rows;

@@ -1,10 +1,15 @@
-//! A baseline JPEG straight to its planes at 1/8 scale. There each 8x8 block becomes one
-//! pixel, from its DC coefficient alone (libjpeg-turbo's 1x1 IDCT reads nothing else), so the
-//! AC coefficients need only be stepped over, not valued. libjpeg-turbo still decodes each
-//! one; here a 4096-entry table steps over two codes and their value bits at a time, which
-//! takes a 29 MP photo's entropy decode, nearly all of a 400 px thumbnail's time, from 72 to
-//! 44 ms. Within the image the planes equal `tj3DecompressToYUV8`'s at scale 1/8, byte for
-//! byte; the luma padding past it (to whole chroma samples) repeats the last column and row.
+//! A baseline JPEG straight to its planes at 1/8 or 1/4 scale. There libjpeg-turbo's reduced
+//! IDCTs read few of each block's coefficients: at 1/8 (1x1) only the DC one, at 1/4 (2x2)
+//! those whose row and column are 0 or odd, each pixel being the mean of a 4x4 quarter of the
+//! full IDCT. libjpeg-turbo still decodes every code and value, one lookup per code, into a
+//! block, and then runs the IDCT. Here a 4096-entry table takes two codes with their value
+//! bits at a time, and each value goes straight into the four pixels' sums with its weights
+//! (zero for the coefficients not read). A 29 MP photo to 400 px, where the entropy decode is
+//! nearly all the time: 974 M instructions at 1/4 (libjpeg-turbo's `decode_mcu` and 2x2
+//! IDCT) become 686 M, and a render takes 68.7 ms instead of 97.6; at 1/8, 547 M become 367 M
+//! and 84.1 ms become 51 to 59. Within the image the planes equal `tj3DecompressToYUV8`'s at
+//! 1/8 byte for byte, and at 1/4 within a level (its fixed-point 2x2 IDCT rounds otherwise);
+//! the luma padding past the image (to whole chroma samples) repeats the last column and row.
 //!
 //! Only what this expects is taken: baseline or extended sequential Huffman, 8 bits, one
 //! interleaved scan of three components with 1x1 chroma, well-formed to the last bit. For
@@ -14,30 +19,41 @@
 
 use crate::{jpeg_segments, planes::SourcePlanes};
 
-/// Bits of lookahead of the AC table: 4096 entries (16 KB) stay in the L1 cache beside the
-/// planes being written; 11 and 13 bits measured slower.
+/// Bits of lookahead of the AC table: 4096 entries stay in the L1 cache beside the planes
+/// being written; 11 and 13 bits measured slower.
 const PAIR_BITS: u32 = 12;
 /// Bits of lookahead of the single-code table the DC codes are read with.
 const FAST_BITS: u32 = 9;
 
-/// The 1/8-scale planes of `bytes` when it is a JPEG this module takes and its luma is
-/// subsampled by `factor` (as libjpeg-turbo reported); `None` otherwise.
-pub(crate) fn dc_planes(bytes: &[u8], factor: (u32, u32)) -> Option<SourcePlanes> {
-    let frame = Frame::parse(bytes)?;
+/// The planes of `bytes` at 1/`shrink` (8 or 4) when it is a JPEG this module takes and its
+/// luma is subsampled by `factor` (as libjpeg-turbo reported); `None` otherwise.
+pub(crate) fn reduced_planes(
+    bytes: &[u8],
+    factor: (u32, u32),
+    shrink: u32,
+) -> Option<SourcePlanes> {
+    // Output pixels per block side.
+    let side = match shrink {
+        8 => 1,
+        4 => 2,
+        _ => return None,
+    };
+    let frame = Frame::parse(bytes, side == 2)?;
     let (h, v) = frame.sampling;
     (factor == (h, v)).then_some(())?;
     let (mcus_x, mcus_y) = (
         frame.width.div_ceil(8 * h) as usize,
         frame.height.div_ceil(8 * v) as usize,
     );
-    let size = (frame.width.div_ceil(8), frame.height.div_ceil(8));
+    let size = (frame.width.div_ceil(shrink), frame.height.div_ceil(shrink));
     let sizes = crate::planes::plane_sizes(size, factor);
-    let luma = (mcus_x * h as usize, mcus_y * v as usize);
-    (sizes[0] == (luma.0 as u32, luma.1 as u32)).then_some(())?;
     let mut data = vec![0u8; SourcePlanes::len(size, factor)];
-    let chroma_len = mcus_x * mcus_y;
-    let offsets = [0, luma.0 * luma.1, luma.0 * luma.1 + chroma_len];
-    let widths = [luma.0, mcus_x, mcus_x];
+    let (luma_len, chroma_len) = (
+        (sizes[0].0 * sizes[0].1) as usize,
+        (sizes[1].0 * sizes[1].1) as usize,
+    );
+    let offsets = [0, luma_len, luma_len + chroma_len];
+    let weights: Vec<Weights> = frame.scan.iter().map(|c| Weights::new(&c.quant)).collect();
 
     let mut reader = Reader::new(bytes.get(frame.scan_start..)?);
     let mut pred = [0i32; 3];
@@ -51,26 +67,41 @@ pub(crate) fn dc_planes(bytes: &[u8], factor: (u32, u32)) -> Option<SourcePlanes
         let (mx, my) = (mcu % mcus_x, mcu / mcus_x);
         // A scan cut short reads zeros to the end: stop at the row where that began.
         (mx > 0 || !reader.overran()).then_some(())?;
-        for c in &frame.scan {
+        for (c, weights) in frame.scan.iter().zip(&weights) {
             let (bw, bh) = c.blocks;
+            let (pw, ph) = sizes[c.plane];
+            let (pw, ph) = (pw as usize, ph as usize);
+            let plane = &mut data[offsets[c.plane]..offsets[c.plane] + pw * ph];
             for dy in 0..bh {
                 for dx in 0..bw {
                     let diff = reader.dc(&frame.tables[c.dc])?;
                     pred[c.plane] = pred[c.plane].wrapping_add(diff);
-                    reader.skip_ac(&frame.tables[c.ac])?;
-                    let (x, y) = (mx * bw + dx, my * bh + dy);
-                    data[offsets[c.plane] + y * widths[c.plane] + x] = sample(pred[c.plane], c.q0);
+                    let (x, y) = ((mx * bw + dx) * side, (my * bh + dy) * side);
+                    if side == 1 {
+                        reader.skip_ac(&frame.tables[c.ac])?;
+                        if x < pw && y < ph {
+                            plane[y * pw + x] = sample(pred[c.plane], c.quant[0]);
+                        }
+                        continue;
+                    }
+                    let block = reader.two_by_two(&frame.tables[c.ac], weights, pred[c.plane])?;
+                    for (i, value) in block.into_iter().enumerate() {
+                        let (x, y) = (x + i % 2, y + i / 2);
+                        if x < pw && y < ph {
+                            plane[y * pw + x] = value;
+                        }
+                    }
                 }
             }
         }
     }
     reader.finish()?;
-    pad_luma(&mut data[..luma.0 * luma.1], luma.0, size);
+    pad_luma(&mut data[..luma_len], sizes[0].0 as usize, size);
     Some(SourcePlanes { data, size, factor })
 }
 
 /// Luma columns and rows past the image (up to whole chroma samples) repeat its last ones
-/// rather than hold the blocks the encoder padded its MCUs with (libjpeg-turbo leaves them
+/// rather than hold what the encoder padded its MCUs with (libjpeg-turbo leaves them
 /// unspecified): a resize's kernel may reach them.
 fn pad_luma(plane: &mut [u8], width: usize, (w, h): (u32, u32)) {
     let (w, h) = (w as usize, h as usize);
@@ -83,6 +114,61 @@ fn pad_luma(plane: &mut [u8], width: usize, (w, h): (u32, u32)) {
         row.copy_from_slice(&image[width * (h - 1)..]);
     }
 }
+
+/// Row (or column) frequency u's share in the mean of the first half of an 8-point IDCT's
+/// output, in JPEG's scaling; the second half's is the same for even u and negated for odd
+/// u. Zero for u = 2, 4, 6, which is why the 2x2 IDCT reads no coefficient there.
+fn half_mean(u: usize) -> f32 {
+    let c = if u == 0 {
+        std::f64::consts::FRAC_1_SQRT_2
+    } else {
+        1.0
+    };
+    let sum: f64 = (0..4)
+        .map(|i| ((2 * i + 1) as f64 * u as f64 * std::f64::consts::PI / 16.0).cos())
+        .sum();
+    (c / 2.0 * sum / 4.0) as f32
+}
+
+/// A component's 2x2 IDCT in zigzag order: what a coefficient of 1 adds to each of the four
+/// pixels (left to right, top to bottom); zeros for the coefficients it does not read.
+struct Weights([[f32; 4]; 64]);
+
+impl Weights {
+    fn new(quant: &[i32; 64]) -> Weights {
+        let mut weights = [[0.0; 4]; 64];
+        for (k, &natural) in ZIGZAG.iter().enumerate() {
+            let (u, v) = (natural / 8, natural % 8);
+            let read = |f: usize| f == 0 || f % 2 == 1;
+            if read(u) && read(v) {
+                let w = half_mean(u) * half_mean(v) * quant[k] as f32;
+                // An odd frequency is negated in the second half: the right column, the
+                // bottom row.
+                let (across, down) = (
+                    if v % 2 == 1 { -w } else { w },
+                    if u % 2 == 1 { -1.0 } else { 1.0 },
+                );
+                weights[k] = [w, across, w * down, across * down];
+            }
+        }
+        Weights(weights)
+    }
+
+    /// Adds `value` times coefficient `at`'s weights to `pixels`.
+    #[inline(always)]
+    fn add(&self, pixels: &mut [f32; 4], at: usize, value: f32) {
+        for (p, w) in pixels.iter_mut().zip(&self.0[at]) {
+            *p += w * value;
+        }
+    }
+}
+
+/// The natural (row-major) index of each coefficient in zigzag order.
+const ZIGZAG: [usize; 64] = [
+    0, 1, 8, 16, 9, 2, 3, 10, 17, 24, 32, 25, 18, 11, 4, 5, 12, 19, 26, 33, 40, 48, 41, 34, 27, 20,
+    13, 6, 7, 14, 21, 28, 35, 42, 49, 56, 57, 50, 43, 36, 29, 22, 15, 23, 30, 37, 44, 51, 58, 59,
+    52, 45, 38, 31, 39, 46, 53, 60, 61, 54, 47, 55, 62, 63,
+];
 
 /// The 1x1 IDCT: the dequantised DC, descaled by 8 and level-shifted, as libjpeg-turbo stores
 /// the coefficient (16 bits) and rounds it.
@@ -99,7 +185,8 @@ struct ScanComponent {
     blocks: (usize, usize),
     dc: usize,
     ac: usize,
-    q0: i32,
+    /// Its quantisation table, in zigzag order.
+    quant: [i32; 64],
 }
 
 struct Frame {
@@ -115,17 +202,18 @@ struct Frame {
 }
 
 impl Frame {
-    fn parse(bytes: &[u8]) -> Option<Frame> {
+    /// With `values`, the AC tables give the coefficients' values; else only their steps.
+    fn parse(bytes: &[u8], values: bool) -> Option<Frame> {
         let mut tables: Vec<Option<Table>> = (0..8).map(|_| None).collect();
-        let mut q0 = [None; 4];
+        let mut quant = [None; 4];
         let mut sof = None;
         let mut restart_interval = 0;
         let mut segments = jpeg_segments::segments(bytes);
         for segment in segments.by_ref() {
             let (marker, body) = segment.ok()?;
             match marker {
-                0xC4 => Table::parse_all(body, &mut tables)?,
-                0xDB => parse_quant(body, &mut q0)?,
+                0xC4 => Table::parse_all(body, &mut tables, values)?,
+                0xDB => parse_quant(body, &mut quant)?,
                 0xDD => {
                     restart_interval =
                         usize::from(u16::from_be_bytes(body.get(..2)?.try_into().ok()?))
@@ -175,7 +263,7 @@ impl Frame {
                 blocks: (c.1 as usize, c.2 as usize),
                 dc,
                 ac,
-                q0: (*q0.get(c.3)?)?,
+                quant: (*quant.get(c.3)?)?,
             });
         }
         let tables = tables
@@ -194,22 +282,25 @@ impl Frame {
     }
 }
 
-/// The first (DC) entry of each quantisation table in a DQT segment.
-fn parse_quant(mut body: &[u8], q0: &mut [Option<i32>; 4]) -> Option<()> {
+/// The quantisation tables of a DQT segment, in zigzag order as stored.
+fn parse_quant(mut body: &[u8], tables: &mut [Option<[i32; 64]>; 4]) -> Option<()> {
     while let Some(&pq_tq) = body.first() {
-        let (precision, id) = (pq_tq >> 4, usize::from(pq_tq & 15));
-        let len = match precision {
+        let (wide, id) = (pq_tq >> 4, usize::from(pq_tq & 15));
+        let len = match wide {
             0 => 64,
             1 => 128,
             _ => return None,
         };
-        let table = body.get(1..1 + len)?;
-        let dc = if precision == 0 {
-            i32::from(table[0])
-        } else {
-            i32::from(u16::from_be_bytes([table[0], table[1]]))
-        };
-        *q0.get_mut(id)? = Some(dc);
+        let values = body.get(1..1 + len)?;
+        let mut table = [0; 64];
+        for (k, q) in table.iter_mut().enumerate() {
+            *q = if wide == 0 {
+                i32::from(values[k])
+            } else {
+                i32::from(u16::from_be_bytes([values[2 * k], values[2 * k + 1]]))
+            };
+        }
+        *tables.get_mut(id)? = Some(table);
         body = &body[1 + len..];
     }
     Some(())
@@ -221,10 +312,11 @@ struct Table {
     /// Codes of at most [`FAST_BITS`] bits, indexed by the next bits: length << 8 | symbol,
     /// 0 where the code is longer.
     fast: Vec<u16>,
-    /// For AC: up to two codes, each with its value bits, whole within the next
-    /// [`PAIR_BITS`] bits: bits used | coefficients stepped << 8 | END_OF_BLOCK, 0 where even
-    /// the first is longer. The second is left out after an end of block.
-    pair: Vec<u32>,
+    /// For AC, indexed by the next [`PAIR_BITS`] bits: up to two codes, each with its value
+    /// bits, whole within them (see [`Pair`]); 0 where even the first is longer.
+    pair: Vec<u64>,
+    /// The same for stepping over AC codes, in half the cache (see [`Pair::skip`]).
+    skip: Vec<u32>,
     /// Largest code of each length (-1: none), and what to add to a code of that length for
     /// its symbol's index.
     max_code: [i32; 17],
@@ -232,13 +324,78 @@ struct Table {
     symbols: Vec<u8>,
 }
 
-const END_OF_BLOCK: u32 = 1 << 16;
+/// One AC code with its value bits, as the pair table holds it.
+#[derive(Clone, Copy)]
+struct Code {
+    /// The code's and its value's bits.
+    bits: u32,
+    /// Coefficients it moves past: a run of zeros and the value (run + 1), 16 zeros, or 0 at
+    /// the end of the block.
+    step: u32,
+    value: i16,
+}
+
+/// The fields of a pair-table entry: bits used (0..8), each code's step (8..16, 16..24; a
+/// second step of 0 is no second code), the block ending after them (24), the entry
+/// being valid (31), and each code's value (32..48, 48..64).
+struct Pair;
+
+impl Pair {
+    const END: u64 = 1 << 24;
+    const VALID: u64 = 1 << 31;
+
+    fn pack(codes: &[Code]) -> u64 {
+        let mut entry = Pair::VALID;
+        for (i, c) in codes.iter().enumerate() {
+            entry += u64::from(c.bits);
+            entry |= u64::from(c.step) << (8 + 8 * i) | u64::from(c.value as u16) << (32 + 16 * i);
+            if c.step == 0 {
+                entry |= Pair::END;
+            }
+        }
+        entry
+    }
+
+    fn bits(entry: u64) -> u32 {
+        (entry & 0xFF) as u32
+    }
+
+    fn steps(entry: u64) -> (usize, usize) {
+        (
+            ((entry >> 8) & 0xFF) as usize,
+            ((entry >> 16) & 0xFF) as usize,
+        )
+    }
+
+    /// An entry without the values: bits used (0..8), both codes' steps together (8..16),
+    /// the end of the block (16) and validity (31).
+    fn skip(entry: u64) -> u32 {
+        let (one, two) = Pair::steps(entry);
+        let end = if entry & Pair::END != 0 {
+            Pair::SKIP_END
+        } else {
+            0
+        };
+        let valid = if entry != 0 { 1 << 31 } else { 0 };
+        Pair::bits(entry) | ((one + two) as u32) << 8 | end | valid
+    }
+
+    const SKIP_END: u32 = 1 << 16;
+
+    fn values(entry: u64) -> (f32, f32) {
+        (
+            f32::from((entry >> 32) as u16 as i16),
+            f32::from((entry >> 48) as u16 as i16),
+        )
+    }
+}
 
 impl Table {
     fn empty() -> Table {
         Table {
             fast: Vec::new(),
             pair: Vec::new(),
+            skip: Vec::new(),
             max_code: [-1; 17],
             offset: [0; 17],
             symbols: Vec::new(),
@@ -246,28 +403,28 @@ impl Table {
     }
 
     /// Every table of a DHT segment into `tables` (DC 0..4, AC 4..8).
-    fn parse_all(mut body: &[u8], tables: &mut [Option<Table>]) -> Option<()> {
+    fn parse_all(mut body: &[u8], tables: &mut [Option<Table>], values: bool) -> Option<()> {
         while let Some(&tc_th) = body.first() {
             let (class, id) = (tc_th >> 4, usize::from(tc_th & 15));
             (class <= 1 && id < 4).then_some(())?;
             let counts: [u8; 16] = body.get(1..17)?.try_into().ok()?;
             let n: usize = counts.iter().map(|&c| usize::from(c)).sum();
             let symbols = body.get(17..17 + n)?;
-            tables[usize::from(class) * 4 + id] = Some(Table::new(&counts, symbols, class == 1)?);
+            tables[usize::from(class) * 4 + id] =
+                Some(Table::new(&counts, symbols, class == 1, values)?);
             body = &body[17 + n..];
         }
         Some(())
     }
 
-    fn new(counts: &[u8; 16], symbols: &[u8], ac: bool) -> Option<Table> {
+    fn new(counts: &[u8; 16], symbols: &[u8], ac: bool, values: bool) -> Option<Table> {
         // libjpeg-turbo refuses DC symbols above 15; value bits of more would not fit.
         (symbols.len() <= 256 && (ac || symbols.iter().all(|&s| s <= 15))).then_some(())?;
         let mut table = Table::empty();
         table.symbols = symbols.to_vec();
         table.fast = vec![0; 1 << FAST_BITS];
-        // (bits used, coefficients stepped, end of block) of the first code in a PAIR_BITS
-        // window, when it and its value bits fit.
-        let mut first = vec![None; if ac { 1 << PAIR_BITS } else { 0 }];
+        // The first code in each PAIR_BITS window, when it and its value bits fit.
+        let mut first: Vec<Option<Code>> = vec![None; if ac { 1 << PAIR_BITS } else { 0 }];
         let (mut code, mut k) = (0u32, 0usize);
         for len in 1..=16u32 {
             let count = u32::from(counts[len as usize - 1]);
@@ -283,14 +440,20 @@ impl Table {
                 }
                 let (run, size) = (u32::from(symbol >> 4), u32::from(symbol & 15));
                 if ac && len + size <= PAIR_BITS {
-                    let step = match (run, size) {
-                        (_, 1..) => Some(run + 1),
-                        (15, 0) => Some(16),
-                        _ => None, // end of block
-                    };
                     let shift = PAIR_BITS - len;
-                    first[(code << shift) as usize..((code + 1) << shift) as usize]
-                        .fill(Some((len + size, step)));
+                    for i in (code << shift)..((code + 1) << shift) {
+                        let raw = (i >> (shift - size)) & ((1 << size) - 1);
+                        let step = match (run, size) {
+                            (_, 1..) => run + 1,
+                            (15, 0) => 16,
+                            _ => 0,
+                        };
+                        first[i as usize] = Some(Code {
+                            bits: len + size,
+                            step,
+                            value: extend(raw as i32, size) as i16,
+                        });
+                    }
                 }
                 code += 1;
             }
@@ -298,30 +461,42 @@ impl Table {
             table.max_code[len as usize] = if count > 0 { code as i32 - 1 } else { -1 };
             code <<= 1;
         }
-        if ac {
+        if ac && values {
             table.pair = (0..1usize << PAIR_BITS)
                 .map(|i| pair_entry(&first, i))
+                .collect();
+        } else if ac {
+            table.skip = (0..1usize << PAIR_BITS)
+                .map(|i| Pair::skip(pair_entry(&first, i)))
                 .collect();
         }
         Some(table)
     }
 }
 
-fn pair_entry(first: &[Option<(u32, Option<u32>)>], i: usize) -> u32 {
-    let Some((bits, step)) = first[i] else {
+fn pair_entry(first: &[Option<Code>], i: usize) -> u64 {
+    let Some(one) = first[i] else {
         return 0;
     };
-    let Some(step) = step else {
-        return bits | END_OF_BLOCK;
-    };
-    let mask = (1 << PAIR_BITS) - 1;
+    if one.step == 0 {
+        return Pair::pack(&[one]);
+    }
     // The second code is only known from the bits past the first.
-    match first[(i << bits) & mask] {
-        Some((bits2, step2)) if bits2 <= PAIR_BITS - bits => {
-            let end = if step2.is_none() { END_OF_BLOCK } else { 0 };
-            (bits + bits2) | (step + step2.unwrap_or(0)) << 8 | end
-        }
-        _ => bits | step << 8,
+    match first[(i << one.bits) & ((1 << PAIR_BITS) - 1)] {
+        Some(two) if two.bits <= PAIR_BITS - one.bits => Pair::pack(&[one, two]),
+        _ => Pair::pack(&[one]),
+    }
+}
+
+/// A coefficient from its `size` value bits: below half the range they are negative (JPEG's
+/// EXTEND).
+fn extend(raw: i32, size: u32) -> i32 {
+    if size == 0 {
+        0
+    } else if raw < 1 << (size - 1) {
+        raw - (1 << size) + 1
+    } else {
+        raw
     }
 }
 
@@ -429,17 +604,18 @@ impl<'a> Reader<'a> {
         } else {
             u32::from(self.decode_long(table)?)
         };
+        Some(self.value(size))
+    }
+
+    /// A coefficient from the next `size` bits.
+    #[inline(always)]
+    fn value(&mut self, size: u32) -> i32 {
         if size == 0 {
-            return Some(0);
+            return 0;
         }
-        let value = self.peek(size) as i32;
+        let raw = self.peek(size) as i32;
         self.consume(size);
-        // Values below half the range are negative (JPEG's EXTEND).
-        Some(if value < 1 << (size - 1) {
-            value - (1 << size) + 1
-        } else {
-            value
-        })
+        extend(raw, size)
     }
 
     /// Steps over one block's AC coefficients. A run past the block's end ends it, as in
@@ -451,30 +627,81 @@ impl<'a> Reader<'a> {
             if self.n < 32 {
                 self.refill();
             }
-            let entry = table.pair[self.peek(PAIR_BITS)];
-            let step = (entry >> 8) & 0xFF;
-            if entry != 0 && k + step < 64 {
+            let entry = table.skip[self.peek(PAIR_BITS)];
+            let steps = ((entry >> 8) & 0xFF) as usize;
+            // Only short of the block's end: a block whose last coefficient is its 64th has
+            // no end-of-block code, and the bits after it are the next block's DC.
+            if entry != 0 && k + steps < 64 {
                 self.consume(entry & 0xFF);
-                if entry & END_OF_BLOCK != 0 {
+                if entry & Pair::SKIP_END != 0 {
                     return Some(());
                 }
-                k += step;
+                k += steps;
                 continue;
             }
-            let symbol = u32::from(self.decode_long(table)?);
-            let (run, size) = (symbol >> 4, symbol & 15);
-            match size {
-                0 if run != 15 => return Some(()),
-                0 => k += 16,
-                _ => {
-                    self.consume(size);
-                    k += run + 1;
-                }
+            match self.long_code(table)? {
+                Some((run, _)) => k += run + 1,
+                None => return Some(()),
             }
             if k >= 64 {
                 return Some(());
             }
         }
+    }
+
+    /// One block at 1/4: its 2x2 pixels, from the DC coefficient `dc` and the AC
+    /// coefficients `weights` reads, each added to its sum as it is decoded.
+    #[inline(always)]
+    fn two_by_two(&mut self, table: &Table, weights: &Weights, dc: i32) -> Option<[u8; 4]> {
+        let mut pixels = [0f32; 4];
+        weights.add(&mut pixels, 0, f32::from(dc as i16));
+        let mut k = 1;
+        loop {
+            if self.n < 32 {
+                self.refill();
+            }
+            let entry = table.pair[self.peek(PAIR_BITS)];
+            let (one, two) = Pair::steps(entry);
+            // Short of the block's end, as in `skip_ac`.
+            if entry != 0 && k + one + two < 64 {
+                self.consume(Pair::bits(entry));
+                let (first, second) = Pair::values(entry);
+                // A missing second code, or an end of block, has step and value 0: it adds
+                // nothing at the coefficient before.
+                weights.add(&mut pixels, k + one - 1, first);
+                k += one;
+                weights.add(&mut pixels, k + two - 1, second);
+                k += two;
+                if entry & Pair::END != 0 {
+                    break;
+                }
+                continue;
+            }
+            let Some((run, value)) = self.long_code(table)? else {
+                break;
+            };
+            let at = k + run;
+            // libjpeg-turbo puts a value past the block's end into its last coefficient.
+            (at < 64).then_some(())?;
+            weights.add(&mut pixels, at, value as f32);
+            k = at + 1;
+            if k >= 64 {
+                break;
+            }
+        }
+        // Rounded to nearest: the cast truncates, which is the floor from 0 up.
+        Some(pixels.map(|g| ((g + 128.5) as i32).clamp(0, 255) as u8))
+    }
+
+    /// An AC code the pair table does not hold, with its value: (zeros before the value,
+    /// value), a run of 16 zeros as (15, 0), or `None` at the end of the block.
+    fn long_code(&mut self, table: &Table) -> Option<Option<(usize, i32)>> {
+        let symbol = u32::from(self.decode_long(table)?);
+        let (run, size) = (symbol >> 4, symbol & 15);
+        if size == 0 {
+            return Some((run == 15).then_some((15, 0)));
+        }
+        Some(Some((run as usize, self.value(size))))
     }
 
     /// At a restart marker: only padding may be left before it.
@@ -505,11 +732,11 @@ mod tests {
     use super::*;
     use crate::test_jpeg;
 
-    /// libjpeg-turbo's planes of `jpeg` at scale 1/8.
-    fn libjpeg_turbo(jpeg: &[u8]) -> Vec<u8> {
+    /// libjpeg-turbo's planes of `jpeg` at scale 1/`shrink`.
+    fn libjpeg_turbo(jpeg: &[u8], shrink: usize) -> Vec<u8> {
         let mut d = Decompressor::new().unwrap();
         let header = d.read_header(jpeg).unwrap();
-        let factor = ScalingFactor::new(1, 8);
+        let factor = ScalingFactor::new(1, shrink);
         d.set_scaling_factor(factor).unwrap();
         let scaled = header.scaled(factor);
         let len = turbojpeg::yuv_pixels_len(scaled.width, 1, scaled.height, scaled.subsamp);
@@ -557,7 +784,7 @@ mod tests {
     }
 
     #[test]
-    fn planes_equal_libjpeg_turbos_at_one_eighth() {
+    fn planes_equal_libjpeg_turbos_at_one_eighth_and_are_within_a_level_at_one_quarter() {
         let cases = [
             ((517, 389), Subsamp::Sub2x2),
             ((64, 64), Subsamp::None),
@@ -571,14 +798,27 @@ mod tests {
                 for (optimize, restart) in [(false, 0), (true, 0), (false, 1), (true, 7)] {
                     let jpeg =
                         test_jpeg::with_restarts(size, quality, subsamp, optimize, restart, scene);
-                    let planes = dc_planes(&jpeg, factor(subsamp))
-                        .unwrap_or_else(|| panic!("{size:?} {subsamp:?} q{quality} rst {restart}"));
-                    assert_eq!(planes.size, (size.0.div_ceil(8), size.1.div_ceil(8)));
-                    assert_eq!(
-                        visible(&planes.data, planes.size, planes.factor),
-                        visible(&libjpeg_turbo(&jpeg), planes.size, planes.factor),
-                        "{size:?} {subsamp:?} q{quality} optimize {optimize} restart {restart}"
-                    );
+                    let case = format!("{size:?} {subsamp:?} q{quality} {optimize} rst {restart}");
+                    for shrink in [8, 4] {
+                        let planes = reduced_planes(&jpeg, factor(subsamp), shrink)
+                            .unwrap_or_else(|| panic!("{case} 1/{shrink}"));
+                        let expected = (size.0.div_ceil(shrink), size.1.div_ceil(shrink));
+                        assert_eq!(planes.size, expected);
+                        let ours = visible(&planes.data, planes.size, planes.factor);
+                        let theirs = visible(
+                            &libjpeg_turbo(&jpeg, shrink as usize),
+                            planes.size,
+                            planes.factor,
+                        );
+                        let worst = ours
+                            .iter()
+                            .zip(&theirs)
+                            .map(|(a, b)| a.abs_diff(*b))
+                            .max()
+                            .unwrap();
+                        let bound = if shrink == 8 { 0 } else { 1 };
+                        assert!(worst <= bound, "{case} 1/{shrink}: {worst} levels apart");
+                    }
                 }
             }
         }
@@ -588,34 +828,37 @@ mod tests {
     fn what_it_does_not_expect_is_left_to_libjpeg_turbo() {
         let jpeg = |subsamp, progressive| test_jpeg::rgb((96, 80), 90, subsamp, progressive, scene);
         let ok = jpeg(Subsamp::Sub2x2, false);
-        assert!(dc_planes(&ok, (2, 2)).is_some());
+        assert!(reduced_planes(&ok, (2, 2), 8).is_some());
         // Another subsampling than libjpeg-turbo reported, progressive, gray.
-        assert!(dc_planes(&ok, (1, 1)).is_none());
-        assert!(dc_planes(&jpeg(Subsamp::Sub2x2, true), (2, 2)).is_none());
-        assert!(dc_planes(&jpeg(Subsamp::Gray, false), (1, 1)).is_none());
+        assert!(reduced_planes(&ok, (1, 1), 8).is_none());
+        assert!(reduced_planes(&jpeg(Subsamp::Sub2x2, true), (2, 2), 4).is_none());
+        assert!(reduced_planes(&jpeg(Subsamp::Gray, false), (1, 1), 8).is_none());
         // The scan cut short, anywhere.
-        let scan = Frame::parse(&ok).unwrap().scan_start;
+        let scan = Frame::parse(&ok, false).unwrap().scan_start;
         for end in [scan + 1, (scan + ok.len()) / 2, ok.len() - 40] {
-            assert!(dc_planes(&ok[..end], (2, 2)).is_none(), "cut at {end}");
+            assert!(
+                reduced_planes(&ok[..end], (2, 2), 8).is_none(),
+                "cut at {end}"
+            );
         }
         // A restart marker out of sequence.
         let restarts = test_jpeg::with_restarts((96, 80), 90, Subsamp::Sub2x2, false, 2, scene);
-        assert!(dc_planes(&restarts, (2, 2)).is_some());
+        assert!(reduced_planes(&restarts, (2, 2), 4).is_some());
         let at = restarts.windows(2).position(|w| w == [0xFF, 0xD0]).unwrap();
         let mut swapped = restarts.clone();
         swapped[at + 1] = 0xD3;
-        assert!(dc_planes(&swapped, (2, 2)).is_none());
+        assert!(reduced_planes(&swapped, (2, 2), 4).is_none());
         // A Huffman table with more codes than its lengths hold.
         let dht = ok.windows(2).position(|w| w == [0xFF, 0xC4]).unwrap();
         let mut overfull = ok.clone();
         overfull[dht + 5] = 3; // three codes of length 1
-        assert!(dc_planes(&overfull, (2, 2)).is_none());
+        assert!(reduced_planes(&overfull, (2, 2), 8).is_none());
     }
 
     #[test]
     fn damaged_scans_never_panic() {
         let ok = test_jpeg::with_restarts((120, 72), 80, Subsamp::Sub2x2, true, 3, scene);
-        let scan = Frame::parse(&ok).unwrap().scan_start;
+        let scan = Frame::parse(&ok, false).unwrap().scan_start;
         let mut state = 0x2545_f491_u32;
         for _ in 0..2000 {
             state ^= state << 13;
@@ -624,8 +867,10 @@ mod tests {
             let mut bytes = ok.clone();
             let at = scan + state as usize % (ok.len() - scan);
             bytes[at] = (state >> 8) as u8;
-            if let Some(planes) = dc_planes(&bytes, (2, 2)) {
-                assert_eq!(planes.data.len(), SourcePlanes::len((15, 9), (2, 2)));
+            for (shrink, size) in [(8, (15, 9)), (4, (30, 18))] {
+                if let Some(planes) = reduced_planes(&bytes, (2, 2), shrink) {
+                    assert_eq!(planes.data.len(), SourcePlanes::len(size, (2, 2)));
+                }
             }
         }
     }
