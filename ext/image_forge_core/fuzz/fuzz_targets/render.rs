@@ -80,6 +80,9 @@ const RECIPES: &[&str] = &[
     "resize_to_cover:16:16,flip,flop,format:avif,speed:10",
     "keep_metadata:1,keep_icc:1,auto_orient:false,resize_to_limit:48:,format:jpeg,chroma:444",
     "add_alpha,rotate:450,resize_to_limit:32:32,format:png",
+    // Deep reductions into JPEG: ImageForge's own entropy decoder at 1/4 and at 1/8.
+    "resize_to_limit:2:2,format:jpeg",
+    "resize_to_limit:1:1,format:jpeg",
 ];
 
 // Small enough that a bomb is refused before it can slow the fuzzer, large enough for every
