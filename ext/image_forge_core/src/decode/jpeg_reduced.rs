@@ -53,7 +53,11 @@ pub(crate) fn reduced_planes(
         (sizes[1].0 * sizes[1].1) as usize,
     );
     let offsets = [0, luma_len, luma_len + chroma_len];
-    let weights: Vec<Weights> = frame.scan.iter().map(|c| Weights::new(&c.quant)).collect();
+    // The 2x2 IDCT's weights, per scan component (1x1 reads the DC alone).
+    let weights: Vec<Weights> = match side {
+        2 => frame.scan.iter().map(|c| Weights::new(&c.quant)).collect(),
+        _ => Vec::new(),
+    };
 
     let mut reader = Reader::new(bytes.get(frame.scan_start..)?);
     let mut pred = [0i32; 3];
@@ -67,7 +71,7 @@ pub(crate) fn reduced_planes(
         let (mx, my) = (mcu % mcus_x, mcu / mcus_x);
         // A scan cut short reads zeros to the end: stop at the row where that began.
         (mx > 0 || !reader.overran()).then_some(())?;
-        for (c, weights) in frame.scan.iter().zip(&weights) {
+        for (i, c) in frame.scan.iter().enumerate() {
             let (bw, bh) = c.blocks;
             let (pw, ph) = sizes[c.plane];
             let (pw, ph) = (pw as usize, ph as usize);
@@ -84,7 +88,8 @@ pub(crate) fn reduced_planes(
                         }
                         continue;
                     }
-                    let block = reader.two_by_two(&frame.tables[c.ac], weights, pred[c.plane])?;
+                    let block =
+                        reader.two_by_two(&frame.tables[c.ac], &weights[i], pred[c.plane])?;
                     for (i, value) in block.into_iter().enumerate() {
                         let (x, y) = (x + i % 2, y + i / 2);
                         if x < pw && y < ph {

@@ -66,7 +66,8 @@ fn write(
 }
 
 /// Level 1 is fdeflate's single-pass coder, built for filtered PNG rows: on a 720 px photo it
-/// is 6x faster than zlib level 2 for 3% more bytes. 0 stores; 2..=9 are zlib's levels.
+/// is faster than zlib level 2 for 3% more bytes (bench/PROFILE.md). 0 stores; 2..=9 are
+/// zlib's levels.
 fn deflate(level: u8) -> DeflateCompression {
     match level {
         0 => DeflateCompression::NoCompression,
