@@ -47,6 +47,39 @@ RSpec.describe "Outputs decoded by libvips", if: VipsOracle.available? do
     end
     expect(psnr(decoded, original)).to be > 28
   end
+
+  # The av1C box's chroma byte: monochrome, subsampling x, subsampling y (bits 4, 3, 2).
+  def av1c_chroma(avif) = (avif.getbyte(avif.index("av1C") + 6) >> 2) & 0b111
+
+  it "writes AVIF 4:2:0 below quality 90 and 4:4:4 from 90, closer at 95" do
+    low = image.convert(:avif).saver(quality: 89).to_blob
+    high = image.convert(:avif).saver(quality: 95).to_blob
+    expect([av1c_chroma(low), av1c_chroma(high)]).to eq([0b011, 0b000])
+    expect(psnr(vips(high), original)).to be > psnr(vips(low), original) + 3
+  end
+
+  it "writes AVIF alpha as a second AV1 frame, only when a pixel is not opaque" do
+    rgba = ImageForge::Samples.draw_png(33, 17, 4) { |x, y| [x * 7, y * 15, 90, x < 16 ? 255 : y * 15] }
+    avif = ImageForge::Image.from_blob(rgba).convert(:avif).saver(quality: 95).to_blob
+    decoded = vips(avif)
+    expect([decoded.width, decoded.height, decoded.bands]).to eq([33, 17, 4])
+    expect(psnr(decoded[3], vips(rgba)[3])).to be > 35
+    expect(avif.scan("av01").size).to eq(2)
+
+    opaque = ImageForge::Samples.draw_png(33, 17, 4) { |x, y| [x * 7, y * 15, 90, 255] }
+    expect(ImageForge::Image.from_blob(opaque).convert(:avif).to_blob.scan("av01").size).to eq(1)
+  end
+
+  it "writes AVIF of 1x1 and odd-sized pictures at every speed" do
+    [[1, 1], [1, 9], [9, 1], [33, 17]].each do |w, h|
+      px = ImageForge::Samples.draw_png(w, h, 3) { |x, y| [200, 40 + x, 40 + y] }
+      [1, 9, 10].each do |speed|
+        decoded = vips(ImageForge::Image.from_blob(px).convert(:avif).saver(speed:, quality: 90).to_blob)
+        expect([decoded.width, decoded.height]).to eq([w, h])
+        expect(psnr(decoded, vips(px))).to be > 30
+      end
+    end
+  end
 end
 
 RSpec.describe "Metadata", if: VipsOracle.available? do

@@ -48,7 +48,7 @@ pub(crate) fn encode(format: Format, size: (u32, u32), channels: u8) -> u64 {
         Format::Jpeg => 8,
         Format::Png | Format::Gif => 12,
         Format::Webp => 16,
-        // rav1e keeps source, reconstruction and reference frames at 16 bits per sample.
+        // libaom keeps the YUV source, its reconstruction and per-block search state.
         _ => 32,
     };
     bitmap(size, channels) + pixels * per_pixel + ENCODER_OVERHEAD

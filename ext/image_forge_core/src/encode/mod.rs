@@ -1,5 +1,6 @@
 //! Encoders: a [`Bitmap`] to the bytes of the output format. No metadata is written.
 
+mod av1;
 mod avif;
 mod gif;
 mod jpeg;

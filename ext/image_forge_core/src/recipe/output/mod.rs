@@ -25,12 +25,13 @@ pub struct Output {
     pub lossless: bool,
     /// WebP encoder effort 0..=6. Default: 4.
     pub effort: Option<u8>,
-    /// PNG zlib level 0..=9. Default: 2: with adaptive row filters it is smaller than libvips'
-    /// unfiltered level 6 and three times faster than level 6 (BENCHMARKS.md).
+    /// PNG compression 0..=9: 0 stored, 1 fdeflate's single-pass coder (the default, built for
+    /// filtered photo rows), 2..=9 zlib levels (smaller for graphics; BENCHMARKS.md).
     pub compression: Option<u8>,
     /// Quantise PNG colours to a palette of at most 256. Default: false.
     pub palette: bool,
-    /// AVIF encoder speed 1 (slowest, smallest) ..= 10. Default: 9, as imgproxy.
+    /// AVIF encoder speed 1 (slowest, smallest) ..= 10: libaom's all-intra speed, 10 the same
+    /// as 9. Default: 9, as imgproxy.
     pub speed: Option<u8>,
     /// Colour alpha is flattened onto when the output format has none. Default: white.
     pub background: Option<Colour>,
