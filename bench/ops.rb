@@ -45,7 +45,7 @@ module Bench
       jpeg: [{ quality: 80 }, { Q: 80, strip: true }],
       webp: [{ quality: 80 }, { Q: 80, strip: true }],
       png: [{}, { strip: true }],
-      avif: [{ quality: 47, speed: 9 }, { compression: :av1, effort: 2, strip: true }]
+      avif: [{ quality: 46, speed: 8 }, { compression: :av1, effort: 2, strip: true }]
     }.freeze
 
     Op = Struct.new(:name, :imageforge, :vips, :format, :fixture, :reference, keyword_init: true) do

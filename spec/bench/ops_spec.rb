@@ -15,7 +15,7 @@ RSpec.describe Bench::Ops, :tmpdir do
     recipes = described_class::TABLE.transform_values { |op| op.recipe(sources).to_s }
     expect(recipes).to include("blur(20)" => "blur:20,quality:80", "flip" => "flip,quality:80",
                                "rotate 90°" => "rotate:90,quality:80",
-                               "AVIF 720" => "resize_to_limit:720:720,format:avif,quality:56")
+                               "AVIF 720" => "resize_to_limit:720:720,format:avif,quality:46,speed:8")
     expect(recipes.fetch("composite")).to match(/\Acomposite:\h{16}:north-west:100:100:1,quality:80\z/)
   end
 
