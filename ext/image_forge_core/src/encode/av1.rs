@@ -12,7 +12,8 @@ use libaom_sys as aom;
 pub(super) enum Sampling {
     Yuv420,
     Yuv444,
-    /// Luma only (an alpha plane). libaom still reads the chroma planes it is given.
+    /// Luma only (an alpha plane), described to libaom as 4:2:0 with neutral chroma planes,
+    /// which a monochrome encode does not code.
     Monochrome,
 }
 
@@ -51,7 +52,7 @@ pub(super) fn encode(frame: &Frame, quantizer: u8, cpu_used: u8) -> Result<Vec<u
     }
     let mut encoder = Encoder::new(frame)?;
     let full_range = aom::AOM_CR_FULL_RANGE as c_int;
-    encoder.control(aom::AOME_SET_CPUUSED, c_int::from(cpu_used.min(9)))?;
+    encoder.control(aom::AOME_SET_CPUUSED, c_int::from(cpu_used))?;
     encoder.control(aom::AOME_SET_CQ_LEVEL, c_int::from(quantizer))?;
     encoder.control(aom::AV1E_SET_COLOR_RANGE, full_range)?;
     encoder.control(
@@ -68,7 +69,7 @@ pub(super) fn encode(frame: &Frame, quantizer: u8, cpu_used: u8) -> Result<Vec<u
     )?;
     // Nothing reads the reconstruction of a single frame, so skip its loop filters' last pass.
     encoder.control(aom::AV1E_SET_SKIP_POSTPROC_FILTERING, 1)?;
-    encoder.encode(frame, cw)
+    encoder.encode(frame)
 }
 
 /// An initialised libaom encoder context, destroyed on drop.
@@ -136,7 +137,8 @@ impl Encoder {
         self.check(status, "control")
     }
 
-    fn encode(&mut self, frame: &Frame, chroma_width: u32) -> Result<Vec<u8>, String> {
+    fn encode(&mut self, frame: &Frame) -> Result<Vec<u8>, String> {
+        let (chroma_width, _) = frame.sampling.chroma_size(frame.width, frame.height);
         let format = match frame.sampling {
             Sampling::Yuv444 => aom::AOM_IMG_FMT_I444,
             Sampling::Yuv420 | Sampling::Monochrome => aom::AOM_IMG_FMT_I420,

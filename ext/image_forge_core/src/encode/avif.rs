@@ -11,7 +11,7 @@ pub(super) fn encode(bitmap: Bitmap, output: &Output) -> Result<Vec<u8>> {
     let err = encode_error("avif");
     let quality = output.quality_for(Format::Avif);
     // libavif's and libheif's mapping, so that a quality means what it means in libvips.
-    let quantizer = ((100 - u32::from(quality.min(100))) * 63 + 50) / 100;
+    let quantizer = (100u32.saturating_sub(u32::from(quality)) * 63 + 50) / 100;
     let quantizer = quantizer as u8;
     // Speed 1..=10 maps onto libaom's 0..=9 all-intra speeds as imgproxy's does: 10 is 9.
     let cpu_used = output.speed.unwrap_or(Output::DEFAULT_AVIF_SPEED).min(9);
